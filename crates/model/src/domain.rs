@@ -1,0 +1,494 @@
+//! Per-child timelines and the workforce: the one dataset every reader fills
+//! and every indicator reads. Dates are calendar dates (no times).
+
+use crate::codes::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub type Date = NaiveDate;
+
+/// The LA's own child identifier (CIN `LAchildID`, 903 `CHILD`).
+pub type ChildId = String;
+pub type WorkerId = String;
+pub type TeamId = String;
+
+/// Everything known about one council's children and workforce.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Dataset {
+    /// Sorted by id; one entry per child.
+    pub children: Vec<Child>,
+    pub teams: Vec<Team>,
+    pub workers: Vec<Worker>,
+    /// One workforce census return per year (snapshot at 30 September).
+    pub workforce_returns: Vec<WorkforceReturn>,
+}
+
+impl Dataset {
+    pub fn child(&self, id: &str) -> Option<&Child> {
+        self.children.binary_search_by(|c| c.id.as_str().cmp(id)).ok().map(|i| &self.children[i])
+    }
+
+    pub fn worker(&self, id: &str) -> Option<&Worker> {
+        self.workers.iter().find(|w| w.id == id)
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Child {
+    pub id: ChildId,
+    pub upn: Option<String>,
+    pub former_upn: Option<String>,
+    pub upn_unknown: Option<UpnUnknown>,
+    pub birth_date: Option<Date>,
+    /// For an unborn child.
+    pub expected_birth_date: Option<Date>,
+    pub death_date: Option<Date>,
+    pub sex: Sex,
+    pub ethnicity: Ethnicity,
+    pub disabilities: Vec<Disability>,
+    /// Fictional names, for officers' views only (synthetic data, SSD person table).
+    pub forename: Option<String>,
+    pub surname: Option<String>,
+    /// Shared by siblings (SSD family id).
+    pub family_id: Option<String>,
+    pub uasc: Option<Uasc>,
+    /// 903 MOTHER: the child is a mother; with the date of birth of her child.
+    pub mother_of_child_born: Option<Date>,
+    pub contacts: Vec<Contact>,
+    /// Episodes of need (CIN details), one per referral, in date order.
+    pub referrals: Vec<Referral>,
+    /// 903 episodes in date order; a period of care is a run ending with a REC other than X1.
+    pub care_episodes: Vec<CareEpisode>,
+    pub cla_reviews: Vec<ClaReview>,
+    pub visits: Vec<Visit>,
+    pub health_checks: Vec<HealthCheck>,
+    pub peps: Vec<Pep>,
+    pub missing_episodes: Vec<MissingEpisode>,
+    /// OC2, one per collection year.
+    pub annual_outcomes: Vec<AnnualOutcomes>,
+    /// OC3, one per birthday from the 17th to the 21st.
+    pub care_leaver_records: Vec<CareLeaverRecord>,
+    pub adoption: Option<Adoption>,
+    pub previous_permanence: Option<PreviousPermanence>,
+    /// Allocated workers over time (SSD involvements; 903 SWEpisodes for looked-after children).
+    pub allocations: Vec<Allocation>,
+}
+
+impl Child {
+    pub fn new(id: impl Into<String>, sex: Sex, ethnicity: Ethnicity) -> Child {
+        Child {
+            id: id.into(),
+            upn: None,
+            former_upn: None,
+            upn_unknown: None,
+            birth_date: None,
+            expected_birth_date: None,
+            death_date: None,
+            sex,
+            ethnicity,
+            disabilities: Vec::new(),
+            forename: None,
+            surname: None,
+            family_id: None,
+            uasc: None,
+            mother_of_child_born: None,
+            contacts: Vec::new(),
+            referrals: Vec::new(),
+            care_episodes: Vec::new(),
+            cla_reviews: Vec::new(),
+            visits: Vec::new(),
+            health_checks: Vec::new(),
+            peps: Vec::new(),
+            missing_episodes: Vec::new(),
+            annual_outcomes: Vec::new(),
+            care_leaver_records: Vec::new(),
+            adoption: None,
+            previous_permanence: None,
+            allocations: Vec::new(),
+        }
+    }
+
+    /// Age in whole years on `on`, if the birth date is known.
+    pub fn age_on(&self, on: Date) -> Option<i32> {
+        let born = self.birth_date?;
+        Some(crate::age_in_years(born, on))
+    }
+
+    /// Whether the child is looked after on `on` (inside a care episode that has started and not ended).
+    pub fn is_looked_after_on(&self, on: Date) -> bool {
+        self.care_episodes.iter().any(|e| e.start <= on && e.end.map_or(true, |end| end > on))
+    }
+
+    /// Periods of care: runs of episodes joined by X1 (or by an episode starting the day the last ended).
+    pub fn periods_of_care(&self) -> Vec<PeriodOfCare<'_>> {
+        let mut out: Vec<PeriodOfCare<'_>> = Vec::new();
+        for ep in &self.care_episodes {
+            match out.last_mut() {
+                Some(p) if p.episodes.last().is_some_and(|last| last.end == Some(ep.start) && last.reason_ceased.map_or(true, |r| !r.ends_care())) => {
+                    p.episodes.push(ep);
+                }
+                _ => out.push(PeriodOfCare { episodes: vec![ep] }),
+            }
+        }
+        out
+    }
+}
+
+/// A continuous period of being looked after.
+#[derive(Debug, Clone)]
+pub struct PeriodOfCare<'a> {
+    pub episodes: Vec<&'a CareEpisode>,
+}
+
+impl PeriodOfCare<'_> {
+    pub fn start(&self) -> Date {
+        self.episodes[0].start
+    }
+
+    /// End date, or `None` while the child is still looked after.
+    pub fn end(&self) -> Option<Date> {
+        self.episodes.last().and_then(|e| e.end)
+    }
+
+    pub fn reason_ceased(&self) -> Option<ReasonEpisodeCeased> {
+        self.episodes.last().and_then(|e| e.reason_ceased)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Uasc {
+    /// Date UASC status ceased (903 DUC), if it has.
+    pub ceased: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOutcome {
+    Referral,
+    EarlyHelp,
+    AdviceAndInformation,
+    NoFurtherAction,
+}
+
+impl ContactOutcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Referral => "Referred to children's social care",
+            Self::EarlyHelp => "Stepped to early help",
+            Self::AdviceAndInformation => "Advice and information",
+            Self::NoFurtherAction => "No further action",
+        }
+    }
+}
+
+/// A contact to the front door (SSD contacts; Annex A list 1).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Contact {
+    pub id: String,
+    pub date: Date,
+    pub source: ReferralSource,
+    pub outcome: ContactOutcome,
+}
+
+/// An episode of need (CIN census `CINdetails`), started by a referral.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Referral {
+    pub id: String,
+    pub date: Date,
+    pub source: ReferralSource,
+    pub primary_need: Option<PrimaryNeed>,
+    pub nfa: bool,
+    pub closure_date: Option<Date>,
+    pub closure_reason: Option<ClosureReason>,
+    /// ICPC recorded at episode level (e.g. a transfer-in), not after an S47 of this LA.
+    pub initial_cpc_date: Option<Date>,
+    pub team: Option<TeamId>,
+    pub worker: Option<WorkerId>,
+    pub assessments: Vec<Assessment>,
+    pub cin_plans: Vec<CinPlan>,
+    pub section47s: Vec<Section47>,
+    pub cp_plans: Vec<CpPlan>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Assessment {
+    pub start: Date,
+    /// Authorisation, which is completion for DfE.
+    pub authorised: Option<Date>,
+    pub factors: Vec<AssessmentFactor>,
+    pub worker: Option<WorkerId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CinPlan {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Section47 {
+    /// Date of the strategy discussion that started the enquiry.
+    pub start: Date,
+    pub icpc_target: Option<Date>,
+    pub icpc_date: Option<Date>,
+    pub icpc_not_required: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CpPlan {
+    pub start: Date,
+    pub end: Option<Date>,
+    pub initial_category: AbuseCategory,
+    pub latest_category: AbuseCategory,
+    /// CIN `NumberOfPreviousCPP` as recorded.
+    pub previous_plans: u32,
+    /// Review conference dates.
+    pub reviews: Vec<Date>,
+}
+
+/// A 903 episode: one legal status and placement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CareEpisode {
+    pub start: Date,
+    pub reason_new: ReasonNewEpisode,
+    pub legal_status: LegalStatus,
+    /// Category of need at the start of the period of care.
+    pub need: PrimaryNeed,
+    pub placement: PlacementType,
+    pub provider: Option<PlacementProvider>,
+    pub end: Option<Date>,
+    pub reason_ceased: Option<ReasonEpisodeCeased>,
+    pub reason_place_change: Option<ReasonPlaceChange>,
+    /// Postcode district of the home (903 HOME_POST) and of the placement (PL_POST).
+    pub home_postcode: Option<String>,
+    pub placement_postcode: Option<String>,
+    /// Ofsted URN of the placement, or "XXXXXXX" where none applies.
+    pub urn: Option<String>,
+    /// Straight-line miles home to placement (COLLECT's PL_DISTANCE).
+    pub distance_miles: Option<f32>,
+    /// LA of the placement: our own code, another LA's, or NIR/WAL/SCO/NUK.
+    pub placement_la: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaReview {
+    pub date: Date,
+    pub due: Option<Date>,
+    pub participation: Option<ReviewParticipation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    ChildInNeed,
+    ChildProtection,
+    LookedAfter,
+}
+
+/// A statutory visit by the child's social worker.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Visit {
+    pub kind: VisitKind,
+    pub date: Date,
+    pub seen: bool,
+    pub seen_alone: bool,
+    pub worker: Option<WorkerId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthCheckKind {
+    HealthAssessment,
+    DentalCheck,
+    Immunisations,
+}
+
+impl HealthCheckKind {
+    /// The wording councils' systems and SSD extracts use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::HealthAssessment => "Health Assessment",
+            Self::DentalCheck => "Dental Check",
+            Self::Immunisations => "Immunisations",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        [Self::HealthAssessment, Self::DentalCheck, Self::Immunisations].into_iter().find(|k| k.label().eq_ignore_ascii_case(s))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HealthCheck {
+    pub kind: HealthCheckKind,
+    pub date: Date,
+    /// Completed, or offered and refused.
+    pub completed: bool,
+}
+
+/// A personal education plan review (school-age looked-after children).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Pep {
+    pub date: Date,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MissingEpisode {
+    pub kind: MissingType,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub return_interview_offered: Option<bool>,
+    pub return_interview_accepted: Option<bool>,
+}
+
+/// 903 OC2: outcomes for children looked after 12 months or more at 31 March.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AnnualOutcomes {
+    /// 31 March of the collection year.
+    pub year_end: Date,
+    pub sdq_score: Option<u8>,
+    pub sdq_reason: Option<SdqReason>,
+    pub convicted: Option<bool>,
+    pub health_check: bool,
+    pub immunisations: bool,
+    pub teeth_check: bool,
+    /// Development assessment (under-5s).
+    pub health_assessment: Option<bool>,
+    pub substance_misuse: bool,
+    pub intervention_received: Option<bool>,
+    pub intervention_offered: Option<bool>,
+}
+
+/// 903 OC3 and the SSD care-leaver record for one birthday.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CareLeaverRecord {
+    /// The 17th to 21st birthday the information is about.
+    pub birthday: Date,
+    pub in_touch: InTouch,
+    pub activity: Option<CareLeaverActivity>,
+    pub accommodation: Option<AccommodationType>,
+    pub accommodation_suitable: Option<bool>,
+    pub latest_contact: Option<Date>,
+    pub pathway_plan_review: Option<Date>,
+    pub personal_adviser: Option<WorkerId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Adoption {
+    /// Decision that the child should be placed for adoption (903 DATE_INT / PlacedAdoption DATE_PLACED).
+    pub decision: Date,
+    pub placement_order: Option<Date>,
+    pub matched: Option<Date>,
+    /// Moved in with the adopters.
+    pub placed: Option<Date>,
+    /// Adoption order (end of care with REC E11/E12).
+    pub adopted: Option<Date>,
+    pub by_foster_carer: bool,
+    pub number_of_adopters: Option<u8>,
+    pub adopter_sex: Option<AdopterSex>,
+    pub adopter_legal_status: Option<AdopterLegalStatus>,
+    pub decision_reversed: Option<Date>,
+    pub reversed_reason: Option<ReasonPlacedCeased>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PreviousPermanence {
+    pub order: PreviousPermanenceOrder,
+    /// LA that made the previous order (code), if known.
+    pub la: Option<String>,
+    /// As recorded; may be part-known ("zz/06/2019").
+    pub date: Option<String>,
+}
+
+/// A worker responsible for a child's case over a span of time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Allocation {
+    pub worker: WorkerId,
+    pub team: TeamId,
+    pub start: Date,
+    pub end: Option<Date>,
+    /// Why the worker changed at the end of this allocation (903 SW_REASON).
+    pub end_reason: Option<SwChangeReason>,
+    /// The referral the allocation belongs to, where known.
+    pub referral_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    FrontDoor,
+    Assessment,
+    Safeguarding,
+    ChildrenInCare,
+    LeavingCare,
+    Disability,
+    Adoption,
+}
+
+impl Service {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::FrontDoor => "Front door",
+            Self::Assessment => "Assessment",
+            Self::Safeguarding => "Safeguarding and family support",
+            Self::ChildrenInCare => "Children in care",
+            Self::LeavingCare => "Leaving care",
+            Self::Disability => "Children with disabilities",
+            Self::Adoption => "Adoption and permanence",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub service: Service,
+}
+
+/// A children and family social worker (or manager) of the council or an agency.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Worker {
+    pub id: WorkerId,
+    pub name: String,
+    /// Social Work England registration number.
+    pub swe_no: String,
+    pub team: TeamId,
+    pub role: OrgRole,
+    pub agency: bool,
+    /// Contracted FTE, 0 < fte ≤ 1.
+    pub fte: f64,
+    pub birth_date: Option<Date>,
+    pub sex: Sex,
+    pub ethnicity: Ethnicity,
+    pub qualification: Option<QualificationLevel>,
+    pub start: Date,
+    pub start_origin: Option<StartOrigin>,
+    pub end: Option<Date>,
+    pub leaver_destination: Option<LeaverDestination>,
+    pub leaving_reason: Option<LeavingReason>,
+    /// Working days lost to sickness in each census year (year to 30 September).
+    pub sickness_days: Vec<(i32, f64)>,
+}
+
+impl Worker {
+    pub fn in_post_on(&self, on: Date) -> bool {
+        self.start <= on && self.end.map_or(true, |e| e >= on)
+    }
+}
+
+/// LA-level items of the workforce census for one year (at 30 September).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WorkforceReturn {
+    /// The census date, 30 September.
+    pub census_date: Date,
+    /// FTE vacancies (NumberOfVacancies).
+    pub vacancies_fte: f64,
+    /// Agency FTE covering vacancies (NoAgencyFTE).
+    pub agency_cover_fte: f64,
+    pub agency_cover_headcount: u32,
+}
