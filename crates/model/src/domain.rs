@@ -492,3 +492,98 @@ pub struct WorkforceReturn {
     pub agency_cover_fte: f64,
     pub agency_cover_headcount: u32,
 }
+
+impl Child {
+    /// The record as it stood at the end of `on`: later events dropped, later
+    /// end dates open again. `None` when nothing about the child was known yet.
+    pub fn as_known_on(&self, on: Date) -> Option<Child> {
+        let known = |d: &Date| *d <= on;
+        let open = |d: &mut Option<Date>| {
+            if d.is_some_and(|x| x > on) {
+                *d = None;
+            }
+        };
+        let mut c = self.clone();
+        c.contacts.retain(|x| known(&x.date));
+        c.referrals.retain(|r| known(&r.date));
+        for r in &mut c.referrals {
+            if r.closure_date.is_some_and(|x| x > on) {
+                r.closure_date = None;
+                r.closure_reason = None;
+            }
+            open(&mut r.initial_cpc_date);
+            r.assessments.retain(|a| known(&a.start));
+            for a in &mut r.assessments {
+                if a.authorised.is_some_and(|x| x > on) {
+                    a.authorised = None;
+                    a.factors.clear();
+                }
+            }
+            r.cin_plans.retain(|p| known(&p.start));
+            r.cin_plans.iter_mut().for_each(|p| open(&mut p.end));
+            r.section47s.retain(|s| known(&s.start));
+            for s in &mut r.section47s {
+                if s.icpc_date.is_some_and(|x| x > on) {
+                    s.icpc_date = None;
+                    s.icpc_not_required = false;
+                }
+            }
+            r.cp_plans.retain(|p| known(&p.start));
+            for p in &mut r.cp_plans {
+                open(&mut p.end);
+                p.reviews.retain(known);
+            }
+        }
+        c.care_episodes.retain(|e| known(&e.start));
+        for e in &mut c.care_episodes {
+            if e.end.is_some_and(|x| x > on) {
+                e.end = None;
+                e.reason_ceased = None;
+                e.reason_place_change = None;
+            }
+        }
+        c.cla_reviews.retain(|x| known(&x.date));
+        c.visits.retain(|x| known(&x.date));
+        c.health_checks.retain(|x| known(&x.date));
+        c.peps.retain(|x| known(&x.date));
+        c.missing_episodes.retain(|x| known(&x.start));
+        for m in &mut c.missing_episodes {
+            if m.end.is_some_and(|x| x > on) {
+                m.end = None;
+                m.return_interview_offered = None;
+                m.return_interview_accepted = None;
+            }
+        }
+        c.annual_outcomes.retain(|x| known(&x.year_end));
+        c.care_leaver_records.retain(|x| known(&x.birthday));
+        if let Some(a) = &mut c.adoption {
+            if a.decision > on {
+                c.adoption = None;
+            } else {
+                open(&mut a.placement_order);
+                open(&mut a.matched);
+                open(&mut a.placed);
+                open(&mut a.adopted);
+                if a.decision_reversed.is_some_and(|x| x > on) {
+                    a.decision_reversed = None;
+                    a.reversed_reason = None;
+                }
+            }
+        }
+        if c.care_episodes.is_empty() {
+            c.previous_permanence = None;
+        }
+        if let Some(u) = &mut c.uasc {
+            open(&mut u.ceased);
+        }
+        c.allocations.retain(|a| known(&a.start));
+        for a in &mut c.allocations {
+            if a.end.is_some_and(|x| x > on) {
+                a.end = None;
+                a.end_reason = None;
+            }
+        }
+        let anything = !(c.contacts.is_empty() && c.referrals.is_empty() && c.care_episodes.is_empty() && c.care_leaver_records.is_empty());
+        anything.then_some(c)
+    }
+}
