@@ -14,6 +14,7 @@ const ENGLAND_2024_25: &[(&str, &str)] = &[
     ("S47 enquiries per 10,000", "189.3"),
     ("ICPCs within 15 working days", "81.4%"),
     ("CP plans at 31 March per 10,000", "40.6"),
+    ("Second or subsequent CP plans", "24.5%"),
     ("Children in need at 31 March per 10,000", "330.3"),
     ("Looked after at 31 March per 10,000", "67"),
     ("Started to be looked after per 10,000", "26"),
@@ -47,11 +48,12 @@ pub fn render(synth: &SyntheticCouncil) -> String {
         rows[3].values.push(per10k(f.s47, pop));
         rows[4].values.push(pct(f.icpc_in_time, f.icpc));
         rows[5].values.push(per10k(f.cp_at_end, pop));
-        rows[6].values.push(per10k(f.cin_at_end, pop));
-        rows[7].values.push(per10k(f.cla_at_end, pop));
-        rows[8].values.push(per10k(f.cla_started, pop));
-        rows[9].values.push(pct(f.three_placements, f.cla_at_end));
-        rows[10].values.push(agency_rate(synth, *year));
+        rows[6].values.push(pct(f.cp_subsequent, f.cp_started));
+        rows[7].values.push(per10k(f.cin_at_end, pop));
+        rows[8].values.push(per10k(f.cla_at_end, pop));
+        rows[9].values.push(per10k(f.cla_started, pop));
+        rows[10].values.push(pct(f.three_placements, f.cla_at_end));
+        rows[11].values.push(agency_rate(synth, *year));
         counts.push((year, pop, f));
     }
 
@@ -92,6 +94,8 @@ struct YearFigures {
     icpc: usize,
     icpc_in_time: usize,
     cp_at_end: usize,
+    cp_started: usize,
+    cp_subsequent: usize,
     cin_at_end: usize,
     cla_at_end: usize,
     cla_started: usize,
@@ -128,6 +132,10 @@ fn year_figures(children: &[Child], year: Period) -> YearFigures {
                     f.assessments += 1;
                     f.assessments_in_time += usize::from(working_days(a.start, done) <= 45);
                 }
+            }
+            for p in r.cp_plans.iter().filter(|p| year.contains(p.start)) {
+                f.cp_started += 1;
+                f.cp_subsequent += usize::from(p.previous_plans > 0);
             }
             for s in &r.section47s {
                 f.s47 += usize::from(year.contains(s.start));

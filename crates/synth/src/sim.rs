@@ -139,7 +139,7 @@ impl<'a> World<'a> {
         let size = self.rng.weighted(&[(1usize, 0.60), (2, 0.22), (3, 0.12), (4, 0.06)]);
         let (years, extra) = self.age_at_referral();
         let eldest = date - days(years * 365 + extra);
-        let track = self.choose_track(years as i32);
+        let track = self.choose_track(years as i32, false);
         let source = referral_source(&mut self.rng);
         let area = self.rng.between(0, 1000) as u32;
         let home = format!("NB{} {}{}{}", self.rng.between(1, 24), self.rng.between(1, 9), (b'A' + self.rng.between(0, 25) as u8) as char, (b'A' + self.rng.between(0, 25) as u8) as char);
@@ -154,7 +154,7 @@ impl<'a> World<'a> {
             let idx = self.new_child(&family, &surname, ethnicity, born);
             // Siblings mostly share what the referral leads to.
             let age = age_in_years(born, date);
-            let t = if i == 0 || self.rng.chance(0.85) { track } else { self.choose_track(age) };
+            let t = if i == 0 || self.rng.chance(0.85) { track } else { self.choose_track(age, false) };
             self.career(idx, date, source, t, area, &home);
         }
     }
@@ -199,12 +199,19 @@ impl<'a> World<'a> {
         self.leaving_care(idx);
     }
 
-    fn choose_track(&mut self, age: i32) -> Track {
+    /// What a referral leads to; children who have had a plan before are
+    /// more likely to need one again.
+    fn choose_track(&mut self, age: i32, had_plan: bool) -> Track {
         if self.rng.chance(P_NFA) {
             return Track::Nfa;
         }
-        let cp = P_S47 * P_ICPC_AFTER_S47 * P_PLAN_AFTER_ICPC * if age < 1 { 1.6 } else if age >= 16 { 0.5 } else { 1.0 };
+        let repeat = if had_plan { 3.0 } else { 1.0 };
+        let cp = repeat * P_S47 * P_ICPC_AFTER_S47 * P_PLAN_AFTER_ICPC * if age < 1 { 1.6 } else if age >= 16 { 0.5 } else { 1.0 };
         self.rng.weighted(&[(Track::ChildProtection, cp), (Track::ClosedAfterAssessment, 0.36), (Track::SupportNoPlan, 0.24), (Track::CinPlan, 0.40 - cp)])
+    }
+
+    fn had_plan(&self, idx: usize) -> bool {
+        self.children[idx].referrals.iter().any(|r| !r.cp_plans.is_empty())
     }
 
     fn referral_id(&self, idx: usize) -> String {
@@ -234,14 +241,14 @@ impl<'a> World<'a> {
             let since = (closed - date).num_days();
             let next = if since < 330 && self.rng.chance(P_QUICK_REREFERRAL) {
                 closed + days(self.rng.between(7, 364 - since))
-            } else if self.rng.chance(P_LATER_REFERRAL) {
+            } else if self.rng.chance(if self.had_plan(idx) { 2.5 * P_LATER_REFERRAL } else { P_LATER_REFERRAL }) {
                 closed + days(365 + self.rng.exponential(500.0) as i64)
             } else {
                 break;
             };
             date = next;
             let age = age_in_years(born, date);
-            track = self.choose_track(age);
+            track = self.choose_track(age, self.had_plan(idx));
             source = referral_source(&mut self.rng);
         }
     }
@@ -290,9 +297,9 @@ impl<'a> World<'a> {
 
         // Section 47: strategy discussion soon after the referral.
         let s47 = track == Track::ChildProtection || self.rng.chance(match track {
-            Track::ClosedAfterAssessment => 0.33,
-            Track::SupportNoPlan => 0.30,
-            Track::CinPlan => 0.42,
+            Track::ClosedAfterAssessment => 0.29,
+            Track::SupportNoPlan => 0.26,
+            Track::CinPlan => 0.38,
             _ => 0.0,
         });
         let mut icpc = None;
@@ -373,7 +380,7 @@ impl<'a> World<'a> {
             }
             Track::ChildProtection => {
                 let start = icpc.unwrap_or(a_end);
-                let previous = self.children[idx].referrals.iter().map(|e| e.cp_plans.len() as u32).sum::<u32>() + u32::from(self.rng.chance(0.06));
+                let previous = self.children[idx].referrals.iter().map(|e| e.cp_plans.len() as u32).sum::<u32>() + u32::from(self.rng.chance(0.12));
                 let mut len = self.rng.lognormal(240.0, 0.55) as i64 + 40;
                 if self.rng.chance(0.03) {
                     len += self.rng.between(730, 900);
@@ -992,8 +999,8 @@ fn care_chance(track: Track, age: i32) -> f64 {
         Track::Nfa => 0.0,
     };
     let by_age = match age {
-        0 => 1.6,
-        1..=4 => 0.8,
+        0 => 2.4,
+        1..=4 => 0.55,
         5..=9 => 0.6,
         10..=15 => 1.0,
         _ => 1.9,
