@@ -1,0 +1,1 @@
+//! Scrutiny's SQLite store.
