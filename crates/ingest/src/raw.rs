@@ -1,0 +1,347 @@
+//! Returns as read, before any meaning is given to them: every value keeps
+//! its text and line so a rule can say exactly where a problem is.
+
+use chrono::NaiveDate;
+
+/// Index of an input file in the `Inputs` it was read into.
+pub type FileId = usize;
+
+/// One value as it stood in the file. `text` is `None` when absent or empty.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Val {
+    pub text: Option<Box<str>>,
+    pub line: u32,
+}
+
+impl Val {
+    pub fn new(text: &str, line: u32) -> Val {
+        Val { text: (!text.trim().is_empty()).then(|| text.into()), line }
+    }
+
+    pub fn absent(line: u32) -> Val {
+        Val { text: None, line }
+    }
+
+    pub fn present(&self) -> bool {
+        self.text.is_some()
+    }
+
+    /// The value with surrounding spaces removed (codes and dates are read this way).
+    pub fn trimmed(&self) -> Option<&str> {
+        self.text.as_deref().map(str::trim)
+    }
+
+    /// The raw text, for messages.
+    pub fn raw(&self) -> &str {
+        self.text.as_deref().unwrap_or("")
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.trimmed().and_then(parse_date)
+    }
+
+    /// True when present but not an XML `xs:date` (YYYY-MM-DD), as the CIN census requires.
+    pub fn bad_iso_date(&self) -> bool {
+        self.trimmed().is_some_and(|t| t.len() != 10 || chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_err())
+    }
+
+    /// True when present but not a valid date (e.g. 31/02/2024).
+    pub fn bad_date(&self) -> bool {
+        self.present() && self.date().is_none()
+    }
+
+    pub fn code<T>(&self, from_code: fn(&str) -> Option<T>) -> Option<T> {
+        self.trimmed().and_then(from_code)
+    }
+
+    /// XML booleans (true/false/1/0, any case).
+    pub fn flag(&self) -> Option<bool> {
+        match self.trimmed()?.to_ascii_lowercase().as_str() {
+            "true" | "1" | "y" | "yes" => Some(true),
+            "false" | "0" | "n" | "no" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Dates as councils write them: ISO `2024-06-30` (XML, SSD) or `30/06/2024`
+/// (SSDA903); an ISO date-time keeps its date.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        return NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").ok();
+    }
+    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        return NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
+    }
+    None
+}
+
+// ----- CIN census -------------------------------------------------------
+
+#[derive(Debug, Clone, Default)]
+pub struct CinHeader {
+    pub collection: Val,
+    pub year: Val,
+    pub reference_date: Val,
+    pub lea: Val,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinChild {
+    pub line: u32,
+    pub la_child_id: Val,
+    pub upn: Val,
+    pub former_upn: Val,
+    pub upn_unknown: Val,
+    pub birth_date: Val,
+    pub expected_birth_date: Val,
+    pub gender_current: Val,
+    pub sex: Val,
+    pub death_date: Val,
+    pub ethnicity: Val,
+    pub disabilities: Vec<Val>,
+    pub episodes: Vec<CinEpisode>,
+}
+
+impl CinChild {
+    pub fn id(&self) -> &str {
+        self.la_child_id.trimmed().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinEpisode {
+    pub line: u32,
+    pub referral_date: Val,
+    pub referral_source: Val,
+    pub primary_need: Val,
+    pub closure_date: Val,
+    pub closure_reason: Val,
+    pub initial_cpc: Val,
+    pub nfa: Val,
+    pub assessments: Vec<CinAssessment>,
+    pub cin_plans: Vec<CinPlanDates>,
+    pub section47s: Vec<CinSection47>,
+    pub cp_plans: Vec<CinCpPlan>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinAssessment {
+    pub line: u32,
+    pub start: Val,
+    pub internal_review: Val,
+    pub authorised: Val,
+    pub factors: Vec<Val>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinPlanDates {
+    pub line: u32,
+    pub start: Val,
+    pub end: Val,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinSection47 {
+    pub line: u32,
+    pub start: Val,
+    pub icpc_target: Val,
+    pub icpc_date: Val,
+    pub icpc_not_required: Val,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinCpPlan {
+    pub line: u32,
+    pub start: Val,
+    pub end: Val,
+    pub initial_category: Val,
+    pub latest_category: Val,
+    pub previous_plans: Val,
+    pub reviews: Vec<Val>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CinCensus {
+    pub header: CinHeader,
+    pub children: Vec<CinChild>,
+}
+
+// ----- CSV returns (SSDA903, SSD, workforce census, Annex A) -------------
+
+/// A CSV table whose columns were recognised by name, in any order.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    pub kind: TableKind,
+    /// Column names as in the file, trimmed.
+    pub columns: Vec<String>,
+    pub rows: Vec<CsvRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CsvRow {
+    pub line: u32,
+    pub cells: Vec<Box<str>>,
+}
+
+impl CsvTable {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))
+    }
+
+    /// The value of `column` in `row` (absent when the column is missing).
+    pub fn val(&self, row: &CsvRow, column: Option<usize>) -> Val {
+        match column.and_then(|c| row.cells.get(c)) {
+            Some(text) => Val::new(text, row.line),
+            None => Val::absent(row.line),
+        }
+    }
+
+    /// Looks a column up once; use with `val` in loops.
+    pub fn get<'a>(&'a self, name: &str) -> impl Fn(&CsvRow) -> Val + 'a {
+        let c = self.column(name);
+        move |row| self.val(row, c)
+    }
+}
+
+/// Every table Scrutiny recognises, by the return it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum TableKind {
+    // SSDA903
+    Header,
+    Episodes,
+    Reviews,
+    Uasc,
+    Oc2,
+    Oc3,
+    Ad1,
+    PlacedAdoption,
+    PrevPerm,
+    Missing,
+    SocialWorkers,
+    // Workforce census
+    CswwWorkers,
+    CswwLa,
+    // Standard Safeguarding Dataset
+    Ssd(SsdTable),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum SsdTable {
+    Person,
+    Family,
+    Contacts,
+    CinEpisodes,
+    CinVisits,
+    CpPlans,
+    CpVisits,
+    CpReviews,
+    ClaEpisodes,
+    ClaPlacement,
+    ClaReviews,
+    ClaVisits,
+    ClaHealth,
+    Missing,
+    CareLeavers,
+    Involvements,
+    Pep,
+    Professionals,
+    Department,
+}
+
+/// Columns that identify each table (all must be present) and the ones the
+/// DfE or SSD specify (the rest of a table's header).
+pub struct TableSpec {
+    pub kind: TableKind,
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    /// How many leading entries of `columns` identify the table.
+    pub key_columns: usize,
+}
+
+pub const TABLES: &[TableSpec] = &[
+    TableSpec { kind: TableKind::Episodes, name: "SSDA903 episodes", columns: &["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"], key_columns: 4 },
+    TableSpec { kind: TableKind::Header, name: "SSDA903 header", columns: &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"], key_columns: 5 },
+    TableSpec { kind: TableKind::Uasc, name: "SSDA903 UASC", columns: &["CHILD", "SEX", "DOB", "DUC"], key_columns: 4 },
+    TableSpec { kind: TableKind::Reviews, name: "SSDA903 reviews", columns: &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"], key_columns: 4 },
+    TableSpec { kind: TableKind::Oc2, name: "SSDA903 OC2", columns: &["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"], key_columns: 6 },
+    TableSpec { kind: TableKind::Oc3, name: "SSDA903 OC3", columns: &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"], key_columns: 5 },
+    TableSpec { kind: TableKind::Ad1, name: "SSDA903 AD1", columns: &["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"], key_columns: 4 },
+    TableSpec { kind: TableKind::PlacedAdoption, name: "SSDA903 placed for adoption", columns: &["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"], key_columns: 3 },
+    TableSpec { kind: TableKind::PrevPerm, name: "SSDA903 previous permanence", columns: &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"], key_columns: 3 },
+    TableSpec { kind: TableKind::Missing, name: "SSDA903 missing", columns: &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"], key_columns: 4 },
+    TableSpec { kind: TableKind::SocialWorkers, name: "SSDA903 social worker episodes", columns: &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"], key_columns: 4 },
+    TableSpec { kind: TableKind::CswwWorkers, name: "workforce census workers", columns: &["AgencyWorker", "SWENo", "FTE", "PersonBirthDate", "GenderCurrent", "Ethnicity", "QualInst", "QualLevel", "StepUpGrad", "OrgRole", "RoleStartDate", "StartOrigin", "RoleEndDate", "LeaverDestination", "ReasonLeave", "FTE30", "Cases30", "WorkingDaysLost", "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence", "CFKSSstatus"], key_columns: 2 },
+    TableSpec { kind: TableKind::CswwLa, name: "workforce census LA level", columns: &["NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Person), name: "ssd_person", columns: &["pers_person_id", "pers_forename", "pers_surname", "pers_sex", "pers_gender", "pers_ethnicity", "pers_dob", "pers_common_child_id", "pers_legacy_id", "pers_upn_unknown", "pers_send_flag", "pers_expected_dob", "pers_death_date", "pers_is_mother", "pers_nationality"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Family), name: "ssd_family", columns: &["fami_table_id", "fami_family_id", "fami_person_id"], key_columns: 2 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Contacts), name: "ssd_contacts", columns: &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_source_desc", "cont_contact_outcome_json"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::CinEpisodes), name: "ssd_cin_episodes", columns: &["cine_referral_id", "cine_person_id", "cine_referral_date", "cine_cin_primary_need_code", "cine_referral_source_code", "cine_referral_source_desc", "cine_referral_outcome_json", "cine_referral_nfa", "cine_close_reason", "cine_close_date", "cine_referral_team", "cine_referral_worker_id"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::CinVisits), name: "ssd_cin_visits", columns: &["cinv_cin_visit_id", "cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen", "cinv_cin_visit_seen_alone", "cinv_cin_visit_bedroom"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::CpPlans), name: "ssd_cp_plans", columns: &["cppl_cp_plan_id", "cppl_referral_id", "cppl_icpc_id", "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date", "cppl_cp_plan_initial_category", "cppl_cp_plan_ola", "cppl_cp_plan_latest_category"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::CpVisits), name: "ssd_cp_visits", columns: &["cppv_cp_visit_id", "cppv_person_id", "cppv_cp_plan_id", "cppv_cp_visit_date", "cppv_cp_visit_seen", "cppv_cp_visit_seen_alone", "cppv_cp_visit_bedroom"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::CpReviews), name: "ssd_cp_reviews", columns: &["cppr_cp_review_id", "cppr_person_id", "cppr_cp_plan_id", "cppr_cp_review_due", "cppr_cp_review_date", "cppr_cp_review_meeting_id", "cppr_cp_review_outcome_continue_cp", "cppr_cp_review_quorate", "cppr_cp_review_participation"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::ClaEpisodes), name: "ssd_cla_episodes", columns: &["clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_start_reason", "clae_cla_primary_need_code", "clae_cla_episode_ceased_date", "clae_cla_episode_ceased_reason", "clae_cla_id", "clae_referral_id", "clae_cla_placement_id", "clae_entered_care_date", "clae_cla_last_iro_contact_date"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::ClaPlacement), name: "ssd_cla_placement", columns: &["clap_cla_placement_id", "clap_cla_placement_start_date", "clap_cla_placement_type", "clap_cla_placement_urn", "clap_cla_placement_distance", "clap_cla_id", "clap_cla_placement_provider", "clap_cla_placement_postcode", "clap_cla_placement_end_date", "clap_cla_placement_change_reason", "clap_person_id"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::ClaReviews), name: "ssd_cla_reviews", columns: &["clar_cla_review_id", "clar_cla_id", "clar_cla_review_due_date", "clar_cla_review_date", "clar_cla_review_cancelled", "clar_cla_review_participation"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::ClaVisits), name: "ssd_cla_visits", columns: &["clav_cla_visit_id", "clav_cla_id", "clav_person_id", "clav_cla_visit_date", "clav_cla_visit_seen", "clav_cla_visit_seen_alone"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::ClaHealth), name: "ssd_cla_health", columns: &["clah_health_check_id", "clah_person_id", "clah_health_check_type", "clah_health_check_date", "clah_health_check_status"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Missing), name: "ssd_missing", columns: &["miss_table_id", "miss_person_id", "miss_missing_episode_start_date", "miss_missing_episode_type", "miss_missing_episode_end_date", "miss_missing_rhi_offered", "miss_missing_rhi_accepted"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::CareLeavers), name: "ssd_care_leavers", columns: &["clea_table_id", "clea_person_id", "clea_care_leaver_eligibility", "clea_care_leaver_in_touch", "clea_care_leaver_latest_contact", "clea_care_leaver_accommodation", "clea_care_leaver_accom_suitable", "clea_care_leaver_activity", "clea_pathway_plan_review_date", "clea_care_leaver_personal_advisor", "clea_care_leaver_allocated_team", "clea_care_leaver_worker_id"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Involvements), name: "ssd_involvements", columns: &["invo_involvements_id", "invo_professional_id", "invo_professional_role_id", "invo_professional_team", "invo_involvement_start_date", "invo_involvement_end_date", "invo_worker_change_reason", "invo_person_id", "invo_referral_id"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Pep), name: "local_cla_pep", columns: &["pep_table_id", "pep_person_id", "pep_cla_id", "pep_review_date"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Professionals), name: "ssd_professionals", columns: &["prof_professional_id", "prof_staff_id", "prof_professional_name", "prof_social_worker_registration_no", "prof_professional_job_title", "prof_professional_caseload", "prof_professional_department", "prof_full_time_equivalency", "prof_agency_worker_flag"], key_columns: 1 },
+    TableSpec { kind: TableKind::Ssd(SsdTable::Department), name: "ssd_department", columns: &["dept_team_id", "dept_team_name", "dept_team_parent_id", "dept_team_parent_name"], key_columns: 2 },
+];
+
+impl TableKind {
+    pub fn spec(self) -> &'static TableSpec {
+        TABLES.iter().find(|t| t.kind == self).expect("every kind has a spec")
+    }
+
+    pub fn is_ssda903(self) -> bool {
+        !matches!(self, TableKind::CswwWorkers | TableKind::CswwLa | TableKind::Ssd(_))
+    }
+}
+
+/// The table whose identifying columns the header holds. The most specific
+/// match wins (the UASC table's columns are a subset of none other's).
+pub fn recognise_table(columns: &[String]) -> Option<TableKind> {
+    let has = |c: &str| columns.iter().any(|x| x.eq_ignore_ascii_case(c));
+    TABLES
+        .iter()
+        .filter(|t| t.columns[..t.key_columns].iter().all(|c| has(c)))
+        .max_by_key(|t| t.columns.iter().filter(|c| has(c)).count())
+        .map(|t| t.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms_and_impossible_ones() {
+        assert_eq!(parse_date("2024-06-30"), NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(parse_date("30/06/2024"), NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(parse_date(" 30/06/2024 "), NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(parse_date("2024-06-30T10:00:00"), NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(parse_date("31/02/2024"), None);
+        assert_eq!(parse_date("2024/06/30"), None);
+        assert_eq!(parse_date("30-06-2024"), None);
+        assert!(Val::new("31/02/2024", 3).bad_date());
+        assert!(!Val::new("", 3).bad_date());
+    }
+
+    #[test]
+    fn tables_are_recognised_by_columns_in_any_order() {
+        let cols = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
+        assert_eq!(recognise_table(&cols("DECOM,CHILD,LS,RNE,CIN,PLACE")), Some(TableKind::Episodes));
+        assert_eq!(recognise_table(&cols("CHILD,SEX,DOB,DUC")), Some(TableKind::Uasc));
+        assert_eq!(recognise_table(&cols("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB")), Some(TableKind::Header));
+        assert_eq!(recognise_table(&cols("child,dob,review,review_code")), Some(TableKind::Reviews));
+        assert_eq!(recognise_table(&cols("cont_contact_id,cont_person_id")), Some(TableKind::Ssd(SsdTable::Contacts)));
+        assert_eq!(recognise_table(&cols("name,address")), None);
+    }
+}

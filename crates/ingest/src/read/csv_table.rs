@@ -1,0 +1,124 @@
+//! CSV returns: the table is recognised from its header, columns may come in
+//! any order, and every row keeps its line.
+
+use super::read_issue;
+use crate::issue::Issue;
+use crate::raw::{recognise_table, CsvRow, CsvTable, TABLES};
+use std::path::Path;
+
+pub fn read_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
+    // Records end at '\n' alone (a trailing '\r' is stripped below): with the
+    // default CRLF handling the csv crate counts lines one short.
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).terminator(csv::Terminator::Any(b'\n')).from_path(path).map_err(|e| format!("cannot open: {e}"))?;
+    let header = reader.byte_headers().map_err(|e| format!("the first line is not a CSV header: {e}"))?.clone();
+    let columns: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let c = String::from_utf8_lossy(c);
+            let c = if i == 0 { c.trim_start_matches('\u{feff}') } else { &c };
+            c.trim().to_string()
+        })
+        .collect();
+    let Some(kind) = recognise_table(&columns) else {
+        return Err(unrecognised(&columns));
+    };
+    let spec = kind.spec();
+    let missing: Vec<&str> = spec.columns.iter().copied().filter(|c| !columns.iter().any(|x| x.eq_ignore_ascii_case(c))).collect();
+    if !missing.is_empty() {
+        issues.push(read_issue(name, Some(1), "SCR-COLUMNS", format!("the {} table lacks the column(s) {}; they are read as empty", spec.name, missing.join(", "))));
+    }
+    let mut rows = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line() as u32);
+                if record.len() != columns.len() {
+                    issues.push(read_issue(name, Some(line), "SCR-CSV", format!("this row has {} values but the header has {} columns; check for a stray comma or a missing quote", record.len(), columns.len())));
+                }
+                if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
+                    continue;
+                }
+                let cells = record
+                    .iter()
+                    .map(|f| f.strip_suffix(b"\r").unwrap_or(f))
+                    .map(|f| match std::str::from_utf8(f) {
+                        Ok(s) => s.into(),
+                        Err(_) => {
+                            issues.push(read_issue(name, Some(line), "SCR-CSV", "a value is not valid UTF-8 text; save the file as UTF-8".into()));
+                            String::from_utf8_lossy(f).into()
+                        }
+                    })
+                    .collect();
+                rows.push(CsvRow { line, cells });
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as u32);
+                issues.push(read_issue(name, Some(line), "SCR-CSV", format!("the file cannot be read past this line: {e}")));
+                return Err(String::new());
+            }
+        }
+    }
+    Ok(CsvTable { kind, columns, rows })
+}
+
+/// Names the table the header comes closest to, and what it lacks.
+fn unrecognised(columns: &[String]) -> String {
+    let has = |c: &str| columns.iter().any(|x| x.eq_ignore_ascii_case(c));
+    let best = TABLES.iter().max_by_key(|t| t.columns.iter().filter(|c| has(c)).count());
+    match best {
+        Some(t) if t.columns.iter().any(|c| has(c)) => {
+            let lacking: Vec<&str> = t.columns[..t.key_columns].iter().copied().filter(|c| !has(c)).collect();
+            format!("the header is not one Scrutiny knows; it looks like the {} table but lacks {}", t.name, lacking.join(", "))
+        }
+        _ => {
+            let shown: Vec<&str> = columns.iter().take(6).map(String::as_str).collect();
+            format!("the header ({}) is not that of an SSDA903, SSD or workforce census table", shown.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::TableKind;
+
+    fn read(text: &str) -> (Result<CsvTable, String>, Vec<Issue>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, text).unwrap();
+        let mut issues = Vec::new();
+        (read_csv(&p, "t.csv", &mut issues), issues)
+    }
+
+    #[test]
+    fn columns_in_any_order_with_lines() {
+        let (t, issues) = read("\u{feff}DECOM,CHILD,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n01/04/2024,A1,S,C2,N1,U6,PR1,,,,NB1,NB2,XXXXXXX\r\n");
+        let t = t.unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(t.kind, TableKind::Episodes);
+        let child = t.get("CHILD");
+        assert_eq!(child(&t.rows[0]).trimmed(), Some("A1"));
+        assert_eq!(t.rows[0].line, 2);
+        assert!(t.get("DEC")(&t.rows[0]).text.is_none());
+    }
+
+    #[test]
+    fn wrong_header_names_the_nearest_table() {
+        let (t, _) = read("CHILD,DECOMM,RNE,LS\nA,01/01/2024,S,C2\n");
+        let e = t.unwrap_err();
+        assert!(e.contains("SSDA903 episodes") && e.contains("DECOM"), "{e}");
+        let (t, _) = read("name,address\nx,y\n");
+        assert!(t.unwrap_err().contains("name, address"));
+    }
+
+    #[test]
+    fn ragged_rows_and_missing_columns_are_reported() {
+        let (t, issues) = read("CHILD,DECOM,RNE,LS\nA,01/01/2024,S\n");
+        assert!(t.is_ok());
+        assert!(issues.iter().any(|i| i.rule == "SCR-COLUMNS"));
+        assert!(issues.iter().any(|i| i.rule == "SCR-CSV" && i.line == Some(2)));
+    }
+}

@@ -1,0 +1,248 @@
+//! Finding and reading input files. The format is told from the content,
+//! never the file name: an XML root, a CSV header, a TOML key.
+
+mod cin_xml;
+mod csv_table;
+
+use crate::issue::{Issue, Severity};
+use crate::raw::{CinCensus, CsvTable, FileId};
+use scrutiny_model::{Council, Period};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use cin_xml::read_cin;
+pub use csv_table::read_csv;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Cin(CinCensus),
+    Table(CsvTable),
+    Council(Council),
+}
+
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// As given (or found under a folder given), for messages.
+    pub path: String,
+    /// SHA-256 of the bytes, hex.
+    pub hash: String,
+    pub bytes: u64,
+    /// The collection year: the CIN census reference date, else a `2024-25` in the path.
+    pub year: Option<Period>,
+    pub content: Content,
+}
+
+impl InputFile {
+    pub fn format(&self) -> String {
+        match &self.content {
+            Content::Cin(_) => "CIN census XML".into(),
+            Content::Table(t) => format!("{} CSV", t.kind.spec().name),
+            Content::Council(_) => "council settings".into(),
+        }
+    }
+}
+
+/// Everything read from the paths given, with the problems met while reading.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<InputFile>,
+    pub issues: Vec<Issue>,
+    /// Paths that could not be used at all (unreadable, unrecognised, empty).
+    pub unreadable: Vec<String>,
+}
+
+impl Inputs {
+    pub fn file(&self, id: FileId) -> &InputFile {
+        &self.files[id]
+    }
+
+    pub fn council(&self) -> Option<&Council> {
+        self.files.iter().find_map(|f| match &f.content {
+            Content::Council(c) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+pub(crate) fn read_issue(file: &str, line: Option<u32>, rule: &str, message: String) -> Issue {
+    Issue { severity: Severity::Error, rule: rule.into(), file: file.into(), line, child: None, field: None, value: None, message }
+}
+
+/// Expands folders (recursively, in name order) and reads every file.
+pub fn read_paths(paths: &[PathBuf]) -> Inputs {
+    let mut files = Vec::new();
+    let mut inputs = Inputs::default();
+    for p in paths {
+        collect(p, &mut files, &mut inputs);
+    }
+    for path in files {
+        read_one(&path, &mut inputs);
+    }
+    inputs
+}
+
+fn collect(p: &Path, out: &mut Vec<PathBuf>, inputs: &mut Inputs) {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => {
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    let name = p.display().to_string();
+                    inputs.issues.push(read_issue(&name, None, "SCR-READ", format!("cannot list the folder: {e}")));
+                    inputs.unreadable.push(name);
+                    return;
+                }
+            };
+            entries.sort();
+            for e in entries {
+                let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+                let manifest = e.file_name().and_then(|n| n.to_str()) == Some("faults_manifest.json");
+                if !hidden && !manifest {
+                    collect(&e, out, inputs);
+                }
+            }
+        }
+        Ok(_) => out.push(p.to_path_buf()),
+        Err(e) => {
+            let name = p.display().to_string();
+            inputs.issues.push(read_issue(&name, None, "SCR-READ", format!("cannot open: {e}")));
+            inputs.unreadable.push(name);
+        }
+    }
+}
+
+/// A `2024-25` in the path names the collection year of files without one inside.
+fn year_in_path(path: &Path) -> Option<Period> {
+    path.components().rev().find_map(|c| {
+        let s = c.as_os_str().to_str()?;
+        (0..s.len().saturating_sub(6)).chain(std::iter::once(0)).find_map(|i| {
+            let t = s.get(i..i + 7)?;
+            let p: Period = t.parse().ok()?;
+            (p.kind() == scrutiny_model::PeriodKind::Year && t.as_bytes()[4] == b'-').then_some(p)
+        })
+    })
+}
+
+enum Sniffed {
+    Empty,
+    Binary(&'static str),
+    Xml,
+    Toml,
+    Csv,
+}
+
+fn sniff(head: &[u8]) -> Sniffed {
+    if head.is_empty() {
+        return Sniffed::Empty;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Sniffed::Binary("a ZIP archive (an Excel workbook?)");
+    }
+    if head.starts_with(b"%PDF") {
+        return Sniffed::Binary("a PDF document");
+    }
+    if head.contains(&0) {
+        return Sniffed::Binary("binary data");
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &text[i..]);
+    if start.is_empty() {
+        Sniffed::Empty
+    } else if start.starts_with(b"<") {
+        Sniffed::Xml
+    } else if String::from_utf8_lossy(start).lines().any(|l| l.trim_start().starts_with("la_code")) {
+        Sniffed::Toml
+    } else {
+        Sniffed::Csv
+    }
+}
+
+fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        n += k as u64;
+        h.update(&buf[..k]);
+    }
+    Ok((format!("{:x}", h.finalize()), n))
+}
+
+fn read_one(path: &Path, inputs: &mut Inputs) {
+    let name = path.display().to_string();
+    let refuse = |inputs: &mut Inputs, message: String| {
+        inputs.issues.push(read_issue(&name, None, "SCR-FORMAT", message));
+        inputs.unreadable.push(name.clone());
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return refuse(inputs, format!("cannot open: {e}")),
+    };
+    if size > MAX_FILE_BYTES {
+        return refuse(inputs, format!("the file is {:.1} GB; Scrutiny reads returns of up to 1 GB. Split it by year or check it is the right file.", size as f64 / 1e9));
+    }
+    let mut head = vec![0u8; 8192];
+    let got = match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
+        Ok(n) => n,
+        Err(e) => return refuse(inputs, format!("cannot read: {e}")),
+    };
+    head.truncate(got);
+    let (hash, bytes) = match hash_file(path) {
+        Ok(x) => x,
+        Err(e) => return refuse(inputs, format!("cannot read: {e}")),
+    };
+    let result = match sniff(&head) {
+        Sniffed::Empty => Err("the file is empty".to_string()),
+        Sniffed::Binary(what) => Err(format!("this is {what}, not a CIN census XML, SSDA903, SSD or workforce census CSV, or council.toml")),
+        Sniffed::Toml => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|t| Council::from_toml(&t).map_err(|e| format!("council settings are not valid: {e}")))
+            .map(Content::Council),
+        Sniffed::Xml => read_cin(path, &name, &mut inputs.issues).map(Content::Cin),
+        Sniffed::Csv => read_csv(path, &name, &mut inputs.issues).map(Content::Table),
+    };
+    match result {
+        Ok(content) => {
+            let year = match &content {
+                Content::Cin(c) => c.header.reference_date.date().map(Period::year_containing),
+                _ => None,
+            }
+            .or_else(|| year_in_path(path));
+            inputs.files.push(InputFile { path: name, hash, bytes, year, content });
+        }
+        Err(message) => refuse(inputs, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_come_from_the_path() {
+        assert_eq!(year_in_path(Path::new("data/2024-25/ssda903_episodes.csv")), Some("2024-25".parse().unwrap()));
+        assert_eq!(year_in_path(Path::new("data/episodes_2023-24.csv")), Some("2023-24".parse().unwrap()));
+        assert_eq!(year_in_path(Path::new("data/episodes.csv")), None);
+        assert_eq!(year_in_path(Path::new("data/2024-06/x.csv")), None, "a month is not a collection year");
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(matches!(sniff(b""), Sniffed::Empty));
+        assert!(matches!(sniff(b"  \n"), Sniffed::Empty));
+        assert!(matches!(sniff(b"\xEF\xBB\xBF<?xml version"), Sniffed::Xml));
+        assert!(matches!(sniff(b"PK\x03\x04rest"), Sniffed::Binary(_)));
+        assert!(matches!(sniff(b"ab\0cd"), Sniffed::Binary(_)));
+        assert!(matches!(sniff(b"# c\nla_code = \"893\""), Sniffed::Toml));
+        assert!(matches!(sniff(b"CHILD,SEX"), Sniffed::Csv));
+    }
+}

@@ -1,0 +1,5 @@
+//! DfE validation rules for the CIN census.
+
+use super::Rule;
+
+pub const RULES: &[Rule] = &[];

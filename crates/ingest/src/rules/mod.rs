@@ -1,0 +1,147 @@
+//! Validation rules. Each family of rules is a file; each rule is a small
+//! function with its DfE rule code (Scrutiny's own checks use `SCR-…`), its
+//! severity and its own tests. `validate` runs them all over the inputs.
+
+pub mod cin;
+pub mod cross_return;
+pub mod ssda903;
+pub mod structure;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use crate::issue::{Issue, Severity};
+use crate::raw::{CinCensus, CsvRow, CsvTable, TableKind};
+use crate::read::{Content, InputFile, Inputs};
+use scrutiny_model::Period;
+use std::collections::BTreeMap;
+
+/// A validation rule.
+pub struct Rule {
+    /// DfE rule code (e.g. "8500", "103", "8825Q") or Scrutiny's own ("SCR-…").
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What the rule checks, in a line (shown in listings of rules).
+    pub about: &'static str,
+    pub check: fn(&Context, &mut Findings),
+}
+
+/// One CIN census file.
+pub struct CinFile<'a> {
+    pub file: &'a InputFile,
+    pub census: &'a CinCensus,
+    /// The collection year (from the header's reference date).
+    pub year: Option<Period>,
+}
+
+/// The SSDA903 tables of one collection year.
+pub struct Ssda903Year<'a> {
+    pub year: Option<Period>,
+    pub tables: BTreeMap<TableKind, (&'a InputFile, &'a CsvTable)>,
+}
+
+impl<'a> Ssda903Year<'a> {
+    pub fn table(&self, kind: TableKind) -> Option<(&'a InputFile, &'a CsvTable)> {
+        self.tables.get(&kind).copied()
+    }
+
+    /// The collection year's first and last days, where known.
+    pub fn bounds(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        self.year.map(|y| (y.start(), y.end()))
+    }
+}
+
+/// What the rules look at: every return read, grouped by year.
+pub struct Context<'a> {
+    pub inputs: &'a Inputs,
+    pub cin: Vec<CinFile<'a>>,
+    /// Oldest year first.
+    pub ssda903: Vec<Ssda903Year<'a>>,
+    /// Other CSV tables (SSD, workforce census), with their files.
+    pub other_tables: Vec<(&'a InputFile, &'a CsvTable)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inputs: &'a Inputs) -> Context<'a> {
+        let mut cin = Vec::new();
+        let mut years: BTreeMap<Option<Period>, Ssda903Year<'a>> = BTreeMap::new();
+        let mut other_tables = Vec::new();
+        for f in &inputs.files {
+            match &f.content {
+                Content::Cin(c) => cin.push(CinFile { file: f, census: c, year: f.year }),
+                Content::Table(t) if t.kind.is_ssda903() => {
+                    years.entry(f.year).or_insert_with(|| Ssda903Year { year: f.year, tables: BTreeMap::new() }).tables.insert(t.kind, (f, t));
+                }
+                Content::Table(t) => other_tables.push((f, t)),
+                Content::Council(_) => {}
+            }
+        }
+        Context { inputs, cin, ssda903: years.into_values().collect(), other_tables }
+    }
+
+    /// The SSDA903 year before `year`, for rules that compare with last year's return.
+    pub fn previous_ssda903(&self, year: Option<Period>) -> Option<&Ssda903Year<'a>> {
+        let y = year?;
+        self.ssda903.iter().find(|s| s.year == Some(y.previous()))
+    }
+
+    pub fn ssda903_for(&self, year: Option<Period>) -> Option<&Ssda903Year<'a>> {
+        self.ssda903.iter().find(|s| s.year == year)
+    }
+}
+
+/// Collects one rule's findings.
+pub struct Findings<'r> {
+    rule: &'r Rule,
+    pub issues: Vec<Issue>,
+}
+
+impl<'r> Findings<'r> {
+    pub fn new(rule: &'r Rule) -> Findings<'r> {
+        Findings { rule, issues: Vec::new() }
+    }
+
+    /// Records a finding. `value` is the offending value as in the file.
+    pub fn report(&mut self, file: &InputFile, line: u32, child: &str, field: &str, value: &str, message: impl Into<String>) {
+        self.issues.push(Issue {
+            severity: self.rule.severity,
+            rule: self.rule.code.to_string(),
+            file: file.path.clone(),
+            line: (line > 0).then_some(line),
+            child: (!child.is_empty()).then(|| child.to_string()),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            value: (!value.is_empty()).then(|| value.to_string()),
+            message: message.into(),
+        });
+    }
+
+    /// A finding about a CSV row: the child is the row's CHILD (or person id) column.
+    pub fn report_row(&mut self, file: &InputFile, table: &CsvTable, row: &CsvRow, field: &str, message: impl Into<String>) {
+        let child = child_of(table, row);
+        let value = table.val(row, table.column(field));
+        self.report(file, row.line, &child, field, value.raw(), message);
+    }
+}
+
+/// The child a CSV row is about (SSDA903 CHILD, SSD person id).
+pub fn child_of(table: &CsvTable, row: &CsvRow) -> String {
+    let col = table.column("CHILD").or_else(|| table.columns.iter().position(|c| c.ends_with("_person_id")));
+    table.val(row, col).trimmed().unwrap_or("").to_string()
+}
+
+/// Every rule Scrutiny knows, in code order within each family.
+pub fn all() -> Vec<&'static Rule> {
+    structure::RULES.iter().chain(cin::RULES).chain(ssda903::RULES).chain(cross_return::RULES).collect()
+}
+
+/// Runs every rule; returns reading problems and findings, ordered by file and line.
+pub fn validate(inputs: &Inputs) -> Vec<Issue> {
+    let ctx = Context::new(inputs);
+    let mut issues = inputs.issues.clone();
+    for rule in all() {
+        let mut f = Findings::new(rule);
+        (rule.check)(&ctx, &mut f);
+        issues.extend(f.issues);
+    }
+    issues.sort_by(|a, b| (a.file.as_str(), a.line, a.rule.as_str(), a.child.as_deref()).cmp(&(b.file.as_str(), b.line, b.rule.as_str(), b.child.as_deref())));
+    issues
+}

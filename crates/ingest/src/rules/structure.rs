@@ -1,0 +1,169 @@
+//! Scrutiny's own checks on any return: values that are not dates, codes
+//! with stray spaces, rows repeated word for word.
+
+use super::{Context, Findings, Rule};
+use crate::issue::Severity;
+use crate::raw::{CinChild, CsvTable, TableKind, Val};
+use crate::read::InputFile;
+
+pub const RULES: &[Rule] = &[
+    Rule { code: "SCR-DATE", severity: Severity::Error, about: "A date is not a real calendar date in a form the return allows", check: bad_dates },
+    Rule { code: "SCR-SPACE", severity: Severity::Warning, about: "A value has spaces before or after it", check: stray_spaces },
+    Rule { code: "SCR-DUPROW", severity: Severity::Warning, about: "A CSV row repeats an earlier row exactly", check: repeated_rows },
+];
+
+/// Date columns of the CSV tables (SSD tables: columns ending in _date, _dob or _due).
+fn is_date_column(kind: TableKind, column: &str) -> bool {
+    match kind {
+        TableKind::Ssd(_) => {
+            let c = column.to_ascii_lowercase();
+            c.ends_with("_date") || c.ends_with("_dob") || c.ends_with("_due")
+        }
+        TableKind::CswwWorkers => matches!(column, "PersonBirthDate" | "RoleStartDate" | "RoleEndDate"),
+        TableKind::CswwLa => false,
+        _ => matches!(
+            column.to_ascii_uppercase().as_str(),
+            "DOB" | "MC_DOB" | "DECOM" | "DEC" | "REVIEW" | "DUC" | "DATE_INT" | "DATE_MATCH" | "DATE_PLACED" | "DATE_PLACED_CEASED" | "MIS_START" | "MIS_END" | "SW_DECOM" | "SW_DEC"
+        ),
+    }
+}
+
+/// Every dated value of a CIN child, with its element name.
+pub fn cin_dates(c: &CinChild) -> Vec<(&'static str, &Val)> {
+    let mut out = vec![("PersonBirthDate", &c.birth_date), ("ExpectedPersonBirthDate", &c.expected_birth_date), ("PersonDeathDate", &c.death_date)];
+    for e in &c.episodes {
+        out.extend([("CINreferralDate", &e.referral_date), ("CINclosureDate", &e.closure_date), ("DateOfInitialCPC", &e.initial_cpc)]);
+        for a in &e.assessments {
+            out.extend([("AssessmentActualStartDate", &a.start), ("AssessmentInternalReviewDate", &a.internal_review), ("AssessmentAuthorisationDate", &a.authorised)]);
+        }
+        for p in &e.cin_plans {
+            out.extend([("CINPlanStartDate", &p.start), ("CINPlanEndDate", &p.end)]);
+        }
+        for s in &e.section47s {
+            out.extend([("S47ActualStartDate", &s.start), ("InitialCPCtarget", &s.icpc_target), ("DateOfInitialCPC", &s.icpc_date)]);
+        }
+        for p in &e.cp_plans {
+            out.extend([("CPPstartDate", &p.start), ("CPPendDate", &p.end)]);
+            out.extend(p.reviews.iter().map(|r| ("CPPreviewDate", r)));
+        }
+    }
+    out
+}
+
+fn date_message(field: &str, raw: &str, csv: bool) -> String {
+    let form = if csv { "DD/MM/YYYY (or YYYY-MM-DD)" } else { "YYYY-MM-DD" };
+    format!("{field} '{raw}' is not a real date in the form {form}; correct it in the case record and export again")
+}
+
+fn csv_tables<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a InputFile, &'a CsvTable)> {
+    ctx.ssda903.iter().flat_map(|y| y.tables.values().copied()).chain(ctx.other_tables.iter().copied())
+}
+
+fn bad_dates(ctx: &Context, f: &mut Findings) {
+    for cin in &ctx.cin {
+        for c in &cin.census.children {
+            for (field, v) in cin_dates(c) {
+                if v.bad_iso_date() {
+                    f.report(cin.file, v.line, c.id(), field, v.raw(), date_message(field, v.raw(), false));
+                }
+            }
+        }
+    }
+    for (file, t) in csv_tables(ctx) {
+        let cols: Vec<usize> = (0..t.columns.len()).filter(|&i| is_date_column(t.kind, &t.columns[i])).collect();
+        for row in &t.rows {
+            for &c in &cols {
+                let v = t.val(row, Some(c));
+                if v.bad_date() {
+                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], v.raw(), true));
+                }
+            }
+        }
+    }
+}
+
+fn spaced(v: &Val) -> bool {
+    v.text.as_deref().is_some_and(|t| t.trim() != t)
+}
+
+fn stray_spaces(ctx: &Context, f: &mut Findings) {
+    let msg = |field: &str| format!("{field} has spaces around its value; they are ignored, but the DfE's validator may reject the code. Remove them at source.");
+    for cin in &ctx.cin {
+        for c in &cin.census.children {
+            let mut vals: Vec<(&str, &Val)> = vec![("LAchildID", &c.la_child_id), ("UPN", &c.upn), ("Ethnicity", &c.ethnicity), ("Sex", &c.sex), ("GenderCurrent", &c.gender_current)];
+            for e in &c.episodes {
+                vals.extend([("ReferralSource", &e.referral_source), ("PrimaryNeedCode", &e.primary_need), ("ReasonForClosure", &e.closure_reason)]);
+                for p in &e.cp_plans {
+                    vals.extend([("InitialCategoryOfAbuse", &p.initial_category), ("LatestCategoryOfAbuse", &p.latest_category)]);
+                }
+            }
+            vals.extend(cin_dates(c));
+            for (field, v) in vals {
+                if spaced(v) {
+                    f.report(cin.file, v.line, c.id(), field, v.raw(), msg(field));
+                }
+            }
+        }
+    }
+    for (file, t) in csv_tables(ctx) {
+        for row in &t.rows {
+            for (i, col) in t.columns.iter().enumerate() {
+                // Free text in SSD tables (names, descriptions, JSON) may carry spaces.
+                let free_text = matches!(t.kind, TableKind::Ssd(_)) && (col.ends_with("_desc") || col.ends_with("_json") || col.ends_with("name"));
+                if !free_text && spaced(&t.val(row, Some(i))) {
+                    f.report_row(file, t, row, col, msg(col));
+                }
+            }
+        }
+    }
+}
+
+fn repeated_rows(ctx: &Context, f: &mut Findings) {
+    for (file, t) in csv_tables(ctx) {
+        let mut seen = std::collections::HashMap::with_capacity(t.rows.len());
+        for row in &t.rows {
+            if let Some(first) = seen.insert(&row.cells, row.line) {
+                f.report_row(file, t, row, "", format!("this row repeats line {first} exactly; remove the copy"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn impossible_and_malformed_dates_are_errors() {
+        let csv = format!("{EPISODES_HEADER}\nA1,31/02/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,\nA2,2024-02-01,S,C2,N1,U6,PR1,01.03.2024,E4A,,NB1,NB2,\nA3,01/02/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,\n");
+        let found = run(rule(RULES, "SCR-DATE"), &[("2024-25/episodes.csv", &csv)]);
+        let got: Vec<(Option<&str>, Option<&str>, Option<u32>)> = found.iter().map(|i| (i.child.as_deref(), i.field.as_deref(), i.line)).collect();
+        assert_eq!(got, vec![(Some("A1"), Some("DECOM"), Some(2)), (Some("A2"), Some("DEC"), Some(3))]);
+        assert!(found[0].message.contains("31/02/2024"));
+    }
+
+    #[test]
+    fn cin_dates_must_be_iso() {
+        let xml = cin_census("<Child><ChildIdentifiers><LAchildID>C1</LAchildID><PersonBirthDate>02/01/2015</PersonBirthDate><Sex>M</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics><CINdetails><CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>false</ReferralNFA></CINdetails></Child>");
+        let found = run(rule(RULES, "SCR-DATE"), &[("cin.xml", &xml)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field.as_deref(), Some("PersonBirthDate"));
+    }
+
+    #[test]
+    fn codes_with_trailing_spaces_are_warned() {
+        let csv = format!("{EPISODES_HEADER}\nA1,01/02/2024,S,C2 ,N1,U6,PR1,,,,NB1,NB2,\n");
+        let found = run(rule(RULES, "SCR-SPACE"), &[("2024-25/episodes.csv", &csv)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].field.as_deref(), found[0].value.as_deref()), (Some("LS"), Some("C2 ")));
+    }
+
+    #[test]
+    fn repeated_rows_are_warned_with_the_first_line() {
+        let csv = format!("{HEADER_HEADER}\nA1,M,01/02/2010,WBRI,UN1,,\nA1,M,01/02/2010,WBRI,UN1,,\nA2,F,01/02/2011,WBRI,UN1,,\n");
+        let found = run(rule(RULES, "SCR-DUPROW"), &[("2024-25/header.csv", &csv)]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("line 2") && found[0].line == Some(3));
+    }
+}
