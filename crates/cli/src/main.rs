@@ -1,6 +1,7 @@
 //! `scrutiny`: children's social care performance for councils, from the
 //! returns they already make to the DfE.
 
+mod findings;
 mod summary;
 
 use anyhow::{bail, Context, Result};
@@ -33,6 +34,49 @@ enum Command {
     Synth(SynthArgs),
     /// Generate a demonstration council and show what it holds.
     Demo(DemoArgs),
+    /// Check returns with the DfE's validation rules; exit 0 with no errors, 1 with errors, 2 if an input cannot be read.
+    Validate(ValidateArgs),
+    /// Validate returns and, if they pass, store them as a new snapshot in one transaction.
+    Import(ImportArgs),
+    /// List the snapshots in a database: when, which files (with hashes), how many records.
+    Snapshots(SnapshotsArgs),
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// Files or folders (read recursively): CIN census XML, SSDA903 / SSD / workforce census CSVs, council.toml.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write every finding to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Format of --out (default: from its extension, else CSV).
+    #[arg(long, value_enum)]
+    format: Option<findings::ListFormat>,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The SQLite database (created if missing).
+    #[arg(long)]
+    db: PathBuf,
+    /// Reject the import when it has more errors than this (warnings and queries never reject).
+    #[arg(long, default_value_t = 0)]
+    max_errors: usize,
+    /// Also write every finding to this file (CSV, JSON or XLSX by extension).
+    #[arg(long)]
+    findings: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SnapshotsArgs {
+    #[arg(long)]
+    db: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -70,6 +114,12 @@ struct DemoArgs {
 }
 
 fn main() -> ExitCode {
+    // Like other command-line tools, stop quietly when output goes to a closed pipe (`| head`).
+    #[cfg(unix)]
+    // SAFETY: restoring the default signal disposition before any threads start.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let default_level = match cli.verbose {
         0 => "warn",
@@ -81,16 +131,62 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let outcome = match cli.command {
-        Command::Synth(args) => synth(args).map(|_| ()),
-        Command::Demo(args) => demo(args),
+        Command::Synth(args) => synth(args).map(|_| ExitCode::SUCCESS),
+        Command::Demo(args) => demo(args).map(|_| ExitCode::SUCCESS),
+        Command::Validate(args) => validate(args),
+        Command::Import(args) => import(args),
+        Command::Snapshots(args) => snapshots(args),
     };
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Exit status for a run that could not read some input.
+const UNREADABLE: u8 = 2;
+
+fn read_and_check(paths: &[PathBuf]) -> (scrutiny_ingest::Inputs, Vec<scrutiny_ingest::Issue>) {
+    let started = Instant::now();
+    let inputs = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let bar = indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template("{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let inputs = scrutiny_ingest::read_paths_with_progress(paths, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        inputs
+    } else {
+        scrutiny_ingest::read_paths(paths)
+    };
+    let issues = scrutiny_ingest::validate(&inputs);
+    tracing::info!(files = inputs.files.len(), issues = issues.len(), seconds = started.elapsed().as_secs_f64(), "read and validated");
+    (inputs, issues)
+}
+
+fn validate(args: ValidateArgs) -> Result<ExitCode> {
+    let (inputs, issues) = read_and_check(&args.paths);
+    print!("{}", findings::summary(&inputs, &issues));
+    if let Some(out) = &args.out {
+        let format = args.format.unwrap_or_else(|| findings::ListFormat::for_path(out));
+        findings::write_list(&issues, format, out)?;
+        println!("\nEvery finding is in {}.", out.display());
+    }
+    Ok(if !inputs.unreadable.is_empty() || inputs.files.is_empty() {
+        if inputs.files.is_empty() && inputs.unreadable.is_empty() {
+            eprintln!("error: no files found under the paths given");
+        }
+        ExitCode::from(UNREADABLE)
+    } else if findings::count(&issues, scrutiny_ingest::Severity::Error) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn synth_options(args: &SynthArgs) -> Result<Options> {
@@ -133,4 +229,70 @@ fn demo(args: DemoArgs) -> Result<()> {
     print!("{}", summary::render(&council));
     println!("\nThe files are real formats: open {} to see the CIN census XML, SSDA903 and workforce CSVs and the safeguarding extract.", args.out.display());
     Ok(())
+}
+
+fn import(args: ImportArgs) -> Result<ExitCode> {
+    let (inputs, mut issues) = read_and_check(&args.paths);
+    print!("{}", findings::summary(&inputs, &issues));
+    if let Some(out) = &args.findings {
+        findings::write_list(&issues, findings::ListFormat::for_path(out), out)?;
+    }
+    if !inputs.unreadable.is_empty() || inputs.files.is_empty() {
+        eprintln!("\nImport refused: some input could not be read. The database was not changed.");
+        return Ok(ExitCode::from(UNREADABLE));
+    }
+    let errors = findings::count(&issues, scrutiny_ingest::Severity::Error);
+    if errors > args.max_errors {
+        eprintln!("\nImport refused: {errors} error(s), more than --max-errors {}. Fix them and import again; the database was not changed.", args.max_errors);
+        return Ok(ExitCode::from(1));
+    }
+    let built = scrutiny_ingest::build(&inputs);
+    issues.extend(built.issues);
+    let files: Vec<scrutiny_store::FileMeta> = inputs
+        .files
+        .iter()
+        .map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() })
+        .collect();
+    let started = Instant::now();
+    let mut store = scrutiny_store::Store::open(&args.db)?;
+    let outcome = store.import(&scrutiny_store::Import { files: &files, council: built.council.as_ref(), dataset: &built.dataset, issues: &issues })?;
+    match outcome {
+        scrutiny_store::ImportOutcome::Created(s) => println!(
+            "\nImported snapshot {} into {} in {:.2}s: {} children, {} referrals, {} care episodes, {} workers.",
+            s.id,
+            args.db.display(),
+            started.elapsed().as_secs_f64(),
+            s.children,
+            s.referrals,
+            s.care_episodes,
+            s.workers
+        ),
+        scrutiny_store::ImportOutcome::Unchanged(s) => println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn snapshots(args: SnapshotsArgs) -> Result<ExitCode> {
+    if !args.db.exists() {
+        bail!("{} does not exist", args.db.display());
+    }
+    let store = scrutiny_store::Store::open(&args.db)?;
+    let list = store.snapshots()?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if list.is_empty() {
+        println!("No snapshots yet: use `scrutiny import`.");
+    }
+    for s in &list {
+        println!(
+            "Snapshot {} — imported {}: {} children, {} referrals, {} care episodes, {} workers; {} errors, {} warnings, {} queries",
+            s.id, s.imported_at, s.children, s.referrals, s.care_episodes, s.workers, s.errors, s.warnings, s.queries
+        );
+        for f in &s.files {
+            println!("    {}  {}  {} bytes  {}", &f.hash[..f.hash.len().min(12)], f.format, f.bytes, f.path);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,14 @@
 //! Reading councils' statutory returns into Scrutiny's dataset, and checking
 //! them with the DfE's validation rules.
 
+pub mod build;
+pub mod fuzzing;
 pub mod issue;
 pub mod raw;
 pub mod read;
 pub mod rules;
 
+pub use build::{build, Built};
 pub use issue::{Issue, Severity};
-pub use read::{read_paths, Content, InputFile, Inputs};
+pub use read::{read_paths, read_paths_with_progress, Content, InputFile, Inputs};
 pub use rules::validate;

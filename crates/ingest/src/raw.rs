@@ -70,7 +70,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let b = s.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        return NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").ok();
+        return NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
     }
     if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
         return NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
@@ -330,6 +330,7 @@ mod tests {
         assert_eq!(parse_date("31/02/2024"), None);
         assert_eq!(parse_date("2024/06/30"), None);
         assert_eq!(parse_date("30-06-2024"), None);
+        assert_eq!(parse_date("2024-06-3é"), None, "non-ASCII text is not a date, and no panic");
         assert!(Val::new("31/02/2024", 3).bad_date());
         assert!(!Val::new("", 3).bad_date());
     }

@@ -353,11 +353,12 @@ pub struct AnnualOutcomes {
     pub sdq_score: Option<u8>,
     pub sdq_reason: Option<SdqReason>,
     pub convicted: Option<bool>,
-    pub health_check: bool,
+    /// HEALTH_CHECK: health promotion / surveillance checks up to date; under-5s only (DfE rule 546).
+    pub health_check: Option<bool>,
     pub immunisations: bool,
     pub teeth_check: bool,
-    /// Development assessment (under-5s).
-    pub health_assessment: Option<bool>,
+    /// HEALTH_ASSESSMENT: the annual health assessment is up to date (every child in the cohort, rule 191).
+    pub health_assessment: bool,
     pub substance_misuse: bool,
     pub intervention_received: Option<bool>,
     pub intervention_offered: Option<bool>,

@@ -56,19 +56,20 @@ fn choose(rng: &mut Rng, n: usize, k: usize) -> Vec<usize> {
     picked.into_iter().collect()
 }
 
-/// Faults take turns through the kinds that fit, so every kind appears once
-/// a return has a handful of them.
-fn next_kind(turn: &mut usize, fitting: &[FaultKind]) -> FaultKind {
-    const ORDER: [FaultKind; 5] = [FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild, FaultKind::OverlappingEpisodes];
-    for _ in 0..ORDER.len() {
-        let kind = ORDER[*turn % ORDER.len()];
+/// Faults take turns through the return's kinds, so every kind appears once a
+/// return has a handful of them. A child that does not fit the kind whose turn
+/// it is gets another kind, and the turn waits for the next child.
+fn next_kind(turn: &mut usize, order: &[FaultKind], fitting: &[FaultKind]) -> FaultKind {
+    let want = order[*turn % order.len()];
+    if fitting.contains(&want) {
         *turn += 1;
-        if fitting.contains(&kind) {
-            return kind;
-        }
+        return want;
     }
-    fitting[0]
+    (1..order.len()).map(|k| order[(*turn + k) % order.len()]).find(|k| fitting.contains(k)).unwrap_or(fitting[0])
 }
+
+const CIN_KINDS: [FaultKind; 4] = [FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild];
+const SSDA903_KINDS: [FaultKind; 5] = [FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild, FaultKind::OverlappingEpisodes];
 
 pub fn inject_cin(rng: &mut Rng, turn: &mut usize, message: &mut Node, rate: f64, year: Period) -> Vec<Fault> {
     let Some(children) = message.find_mut("Children") else { return Vec::new() };
@@ -87,7 +88,7 @@ pub fn inject_cin(rng: &mut Rng, turn: &mut usize, message: &mut Node, rate: f64
             original,
             injected,
         };
-        let kind = next_kind(turn, &[FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild]);
+        let kind = next_kind(turn, &CIN_KINDS, &CIN_KINDS);
         let episode = child.children.iter_mut().find(|c| c.name == "CINdetails").expect("every child has an episode");
         match kind {
             FaultKind::MissingDate => {
@@ -153,7 +154,7 @@ pub fn inject_903(rng: &mut Rng, turn: &mut usize, tables: &mut [Table], rate: f
         if closed.iter().any(|&k| rows.iter().any(|&r| r > k)) {
             kinds.push(FaultKind::OverlappingEpisodes);
         }
-        let kind = next_kind(turn, &kinds);
+        let kind = next_kind(turn, &SSDA903_KINDS, &kinds);
         let t = &mut tables[episodes_at];
         let file = t.file.clone();
         let record = |field: &str, original: String, injected: String, file: &str| Fault {

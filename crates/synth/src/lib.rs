@@ -15,7 +15,7 @@ pub use faults::{Fault, FaultKind};
 pub use sim::make_upn;
 pub use write::{write_council, WriteSummary};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use scrutiny_model::{AnnualOutcomes, Child, Council, Dataset, HealthCheckKind, Period, PopulationEstimate};
 
 /// How big a council to make.
@@ -143,9 +143,10 @@ pub fn generate(options: &Options) -> SyntheticCouncil {
 /// OC2 for a child looked after continuously for 12 months at `year_end`
 /// (short breaks excluded), from the checks recorded in the year.
 fn annual_outcomes(child: &Child, year_end: NaiveDate) -> Option<AnnualOutcomes> {
-    let year_start = year_end - Duration::days(364);
+    let year_start = Period::year_containing(year_end).start();
     let periods = child.periods_of_care();
-    let current = periods.iter().find(|p| p.start() <= year_end - Duration::days(365) && p.end().map_or(true, |e| e > year_end))?;
+    // A period ending on 31 March itself still counts, as the DfE's validator reads it (rule 191).
+    let current = periods.iter().find(|p| p.start() <= year_start && p.end().map_or(true, |e| e >= year_end))?;
     if current.episodes.iter().all(|e| e.legal_status.is_short_break()) {
         return None;
     }
@@ -153,22 +154,27 @@ fn annual_outcomes(child: &Child, year_end: NaiveDate) -> Option<AnnualOutcomes>
     let done = |kind: HealthCheckKind| child.health_checks.iter().any(|h| h.kind == kind && h.completed && h.date >= year_start && h.date <= year_end);
     // Stable per-child draws, so the same child keeps the same answers.
     let hash = child.id.bytes().fold(year_end.year() as u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
-    let (sdq_score, sdq_reason) = if (4..=16).contains(&age) {
+    // No SDQ items under 4 (rule 188) or from 17 at the start of the year (189); a score or a reason between.
+    let age_at_start = child.age_on(year_start)?;
+    let (sdq_score, sdq_reason) = if age < 4 || age_at_start >= 17 {
+        (None, None)
+    } else if age <= 16 {
         if hash % 100 < 78 { (Some((8 + hash % 15) as u8), None) } else { (None, Some(scrutiny_model::codes::SdqReason::CarerRefused)) }
     } else {
         (None, Some(scrutiny_model::codes::SdqReason::AgeOutOfRange))
     };
+    let substance_misuse = hash % 33 == 0;
     Some(AnnualOutcomes {
         year_end,
         sdq_score,
         sdq_reason,
-        convicted: (10..=17).contains(&age).then_some(hash % 50 == 0),
-        health_check: done(HealthCheckKind::HealthAssessment),
+        convicted: (age >= 10).then_some(hash % 50 == 0),
+        health_check: (age < 5).then(|| hash % 9 != 0),
         immunisations: done(HealthCheckKind::Immunisations),
         teeth_check: done(HealthCheckKind::DentalCheck),
-        health_assessment: (age < 5).then(|| hash % 9 != 0),
-        substance_misuse: hash % 33 == 0,
-        intervention_received: None,
-        intervention_offered: None,
+        health_assessment: done(HealthCheckKind::HealthAssessment),
+        substance_misuse,
+        intervention_received: substance_misuse.then_some(hash % 3 != 0),
+        intervention_offered: substance_misuse.then_some(true),
     })
 }

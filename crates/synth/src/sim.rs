@@ -296,10 +296,10 @@ impl<'a> World<'a> {
         let mut closure: Option<NaiveDate>;
 
         // Section 47: strategy discussion soon after the referral.
+        // An episode closed after assessment (RC8/RC9) carries no S47 (DfE rule 2990).
         let s47 = track == Track::ChildProtection || self.rng.chance(match track {
-            Track::ClosedAfterAssessment => 0.29,
-            Track::SupportNoPlan => 0.26,
-            Track::CinPlan => 0.38,
+            Track::SupportNoPlan => 0.45,
+            Track::CinPlan => 0.52,
             _ => 0.0,
         });
         let mut icpc = None;
@@ -534,7 +534,7 @@ impl<'a> World<'a> {
         let horizon = self.as_at + days(365 * 3);
 
         // How this period ends.
-        let route = match entry {
+        let mut route = match entry {
             CareEntry::Uasc => Route::ToEighteen,
             CareEntry::Teenager => if self.rng.chance(0.7) { Route::ToEighteen } else { Route::HomeShort },
             _ => {
@@ -585,6 +585,8 @@ impl<'a> World<'a> {
             let matched = order + days(self.rng.lognormal(120.0, 0.5) as i64);
             let placed = matched + days(self.rng.between(14, 60));
             let reversed = self.rng.chance(0.08);
+            // The full care order comes before the placement order.
+            statuses.retain(|s| s.1 != LegalStatus::FullCareOrder || s.0 < order);
             statuses.push((order, LegalStatus::PlacementOrder));
             if reversed {
                 adoption = Some(Adoption {
@@ -600,7 +602,11 @@ impl<'a> World<'a> {
                     decision_reversed: Some(order + days(self.rng.between(90, 300))),
                     reversed_reason: Some(self.rng.weighted(&[(ReasonPlacedCeased::NoAdopters, 0.5), (ReasonPlacedCeased::NeedsChanged, 0.3), (ReasonPlacedCeased::Other, 0.2)])),
                 });
-                end = (start + days(self.rng.between(900, 1800))).min(eighteen);
+                // The placement order is revoked and the child stays in care under a care order, often leaving by special guardianship.
+                let reversal = adoption.as_ref().and_then(|a| a.decision_reversed).expect("set above");
+                statuses.push((reversal, LegalStatus::FullCareOrder));
+                route = Route::Sgo;
+                end = (start + days(self.rng.between(900, 1800))).min(eighteen).max(reversal + days(30));
             } else {
                 let adopted = placed + days(self.rng.between(120, 330));
                 end = adopted;
@@ -615,13 +621,23 @@ impl<'a> World<'a> {
                     by_foster_carer: by_carer,
                     number_of_adopters: Some(if two { 2 } else { 1 }),
                     adopter_sex: Some(if two { self.rng.weighted(&[(AdopterSex::MaleFemale, 0.85), (AdopterSex::TwoMale, 0.08), (AdopterSex::TwoFemale, 0.07)]) } else { AdopterSex::SingleFemale }),
-                    adopter_legal_status: Some(if two { self.rng.weighted(&[(AdopterLegalStatus::MarriedDifferentSex, 0.75), (AdopterLegalStatus::MarriedSameSex, 0.1), (AdopterLegalStatus::CivilPartners, 0.05), (AdopterLegalStatus::UnmarriedDifferentSex, 0.1)]) } else { AdopterLegalStatus::Single }),
+                    adopter_legal_status: None,
                     decision_reversed: None,
                     reversed_reason: None,
                 });
             }
         }
+        // The adopters' legal status fits their sexes (rule 520).
+        if let Some(a) = adoption.as_mut().filter(|a| a.adopter_sex.is_some()) {
+            a.adopter_legal_status = Some(match a.adopter_sex {
+                Some(AdopterSex::MaleFemale) => if self.rng.chance(0.85) { AdopterLegalStatus::MarriedDifferentSex } else { AdopterLegalStatus::UnmarriedDifferentSex },
+                Some(AdopterSex::TwoMale | AdopterSex::TwoFemale) => self.rng.weighted(&[(AdopterLegalStatus::MarriedSameSex, 0.6), (AdopterLegalStatus::CivilPartners, 0.25), (AdopterLegalStatus::UnmarriedSameSex, 0.15)]),
+                _ => AdopterLegalStatus::Single,
+            });
+        }
         statuses.retain(|(d, _)| *d < end);
+        statuses.sort_by_key(|s| s.0);
+        let status_on = |d: NaiveDate| statuses.iter().rev().find(|s| s.0 <= d).map(|s| s.1).unwrap_or(LegalStatus::Section20);
 
         // Placements: moves arrive at the child's own rate of instability.
         let moves_per_year = self.rng.weighted(&[(0.22, 0.70), (1.0, 0.24), (3.5, 0.06)]);
@@ -646,6 +662,38 @@ impl<'a> World<'a> {
             let ty = if a.1 { PlacementType::AdoptionOrderWithCarer } else { PlacementType::AdoptionOrderOther };
             placements.push((a.0, ty, Some(ReasonPlaceChange::CarePlan)));
         }
+        // Unregulated placements of 16-17 year-olds (H5) ended in April 2024: those still
+        // open became registered supported accommodation (K3) with the same provider.
+        let k3_from = NaiveDate::from_ymd_opt(2024, 4, 1).expect("date");
+        if let Some(i) = placements.iter().position(|p| p.1 == PlacementType::SemiIndependent && p.0 < k3_from && placements.iter().find(|n| n.0 > p.0).map_or(end, |n| n.0) > k3_from) {
+            placements.insert(i + 1, (k3_from, PlacementType::SupportedAccommodation, Some(ReasonPlaceChange::StatusOnly)));
+        }
+        // A child accommodated under section 20 is not "placed with parents" (rule 378).
+        for p in &mut placements {
+            if p.1 == PlacementType::WithParents && status_on(p.0) == LegalStatus::Section20 {
+                p.1 = PlacementType::FosterOther;
+            }
+        }
+        // Each placement keeps its own provider, URN and address for all its episodes;
+        // a new placement is at a different address from the last.
+        let mut details: Vec<(Option<PlacementProvider>, Option<String>, bool, f32, String)> = Vec::with_capacity(placements.len());
+        for p in &placements {
+            if let (Some(ReasonPlaceChange::StatusOnly), Some(last)) = (p.2, details.last()) {
+                // Same home, now registered: only the URN is new.
+                let urn = Some(format!("SC{:06}", self.rng.between(100_000, 999_999)));
+                details.push((last.0, urn, last.2, last.3, last.4.clone()));
+                continue;
+            }
+            let (provider, urn, out_of_area, distance) = self.provider(p.1);
+            let mut postcode;
+            loop {
+                postcode = if out_of_area { format!("ZX{}", self.rng.between(1, 40)) } else { format!("NB{}", self.rng.between(1, 24)) };
+                if details.last().map_or(true, |d| d.4 != postcode) {
+                    break;
+                }
+            }
+            details.push((provider, urn, out_of_area, distance, postcode));
+        }
 
         // Episodes: a new one at every change of legal status or placement.
         let mut changes: Vec<NaiveDate> = statuses.iter().map(|s| s.0).chain(placements.iter().map(|p| p.0)).collect();
@@ -654,11 +702,13 @@ impl<'a> World<'a> {
         let need = primary_need_for_care(&mut self.rng, entry);
         let mut episodes = Vec::new();
         for (i, &d) in changes.iter().enumerate() {
-            let ls = statuses.iter().rev().find(|s| s.0 <= d).map(|s| s.1).unwrap_or(LegalStatus::Section20);
-            let (pl_date, pl, _) = *placements.iter().rev().find(|p| p.0 <= d).expect("first placement starts the period");
+            let ls = status_on(d);
+            let pi = placements.iter().rposition(|p| p.0 <= d).expect("first placement starts the period");
+            let (pl_date, pl, _) = placements[pi];
             let status_changed = i > 0 && statuses.iter().any(|s| s.0 == d);
             let placement_changed = i > 0 && pl_date == d;
-            let same_carer = placement_changed && pl.is_placed_for_adoption() && adoption.as_ref().is_some_and(|a| a.by_foster_carer);
+            let status_only = placement_changed && placements[pi].2 == Some(ReasonPlaceChange::StatusOnly);
+            let same_carer = status_only || (placement_changed && pl.is_placed_for_adoption() && adoption.as_ref().is_some_and(|a| a.by_foster_carer));
             let rne = match (i, status_changed, placement_changed) {
                 (0, _, _) => ReasonNewEpisode::Started,
                 (_, true, true) if same_carer => ReasonNewEpisode::LegalStatusAndPlacementSameCarer,
@@ -667,7 +717,7 @@ impl<'a> World<'a> {
                 (_, false, true) => ReasonNewEpisode::PlacementAndCarer,
                 _ => ReasonNewEpisode::LegalStatus,
             };
-            let (provider, urn, out_of_area, distance) = self.provider(pl);
+            let (provider, urn, out_of_area, distance, postcode) = details[pi].clone();
             episodes.push(CareEpisode {
                 start: d,
                 reason_new: rne,
@@ -679,7 +729,7 @@ impl<'a> World<'a> {
                 reason_ceased: None,
                 reason_place_change: None,
                 home_postcode: None,
-                placement_postcode: Some(if out_of_area { format!("ZX{}", self.rng.between(1, 40)) } else { format!("NB{}", self.rng.between(1, 24)) }),
+                placement_postcode: Some(postcode),
                 urn,
                 distance_miles: Some(distance),
                 placement_la: Some(if out_of_area { "OUT".to_string() } else { self.la_code.clone() }),
@@ -742,8 +792,8 @@ impl<'a> World<'a> {
         let supported = if on >= NaiveDate::from_ymd_opt(2024, 4, 1).expect("date") { SupportedAccommodation } else { SemiIndependent };
         match age {
             0 => self.rng.weighted(&[(FosterOther, 0.62), (FosterConnectedOther, 0.18), (FosterFfa, 0.06), (FamilyCentre, 0.08), (WithParents, 0.06)]),
-            1..=9 => self.rng.weighted(&[(FosterOther, 0.58), (FosterConnectedOther, 0.22), (WithParents, 0.08), (ChildrensHome, 0.03), (FosterLongTerm, 0.07), (Other, 0.02)]),
-            10..=15 => self.rng.weighted(&[(FosterOther, 0.44), (FosterConnectedOther, 0.12), (ChildrensHome, 0.24), (FosterLongTerm, 0.1), (WithParents, 0.04), (ResidentialSchool, 0.03), (SecureHome, 0.01), (Other, 0.02)]),
+            1..=9 => self.rng.weighted(&[(FosterOther, 0.58), (FosterConnectedOther, 0.22), (WithParents, 0.08), (ChildrensHome, 0.03), (FosterLongTerm, 0.09)]),
+            10..=15 => self.rng.weighted(&[(FosterOther, 0.44), (FosterConnectedOther, 0.12), (ChildrensHome, 0.24), (FosterLongTerm, 0.12), (WithParents, 0.04), (ResidentialSchool, 0.03), (SecureHome, 0.01)]),
             _ => self.rng.weighted(&[(FosterOther, 0.3), (FosterConnectedOther, 0.07), (ChildrensHome, 0.18), (supported, 0.35), (FosterLongTerm, 0.06), (WithParents, 0.02), (YoungOffenderInstitution, 0.02)]),
         }
     }
@@ -1088,6 +1138,7 @@ fn primary_need_for_care(rng: &mut Rng, entry: CareEntry) -> PrimaryNeed {
 /// establishment number, the year the number was issued and a serial.
 pub fn make_upn(la_code: &str, born: NaiveDate, serial: u32) -> String {
     let issued = (born.year() + 5).rem_euclid(100);
-    let body = format!("{:0>3}{:04}{:02}{:03}", la_code, 2000 + serial % 7000, issued, serial % 1000);
+    // Establishment and serial together are unique for the first eight million children.
+    let body = format!("{:0>3}{:04}{:02}{:03}", la_code, 2000 + (serial / 1000) % 8000, issued, serial % 1000);
     format!("{}{}", scrutiny_model::upn_check_letter(&body).expect("digits only"), body)
 }

@@ -58,13 +58,15 @@ pub fn write_council(synth: &SyntheticCouncil, options: &Options, out: &Path) ->
 
     let mut fault_rng = Rng::new(options.seed ^ 0x5EED_FA17);
     let (mut cin_turn, mut ssda903_turn) = (0, 0);
+    // The 903 names social workers by their Social Work England number.
+    let swe_numbers: BTreeMap<String, String> = synth.dataset.workers.iter().map(|w| (w.id.clone(), w.swe_no.clone())).collect();
     for year in &synth.years {
         let dir = out.join(year.to_string());
         std::fs::create_dir_all(&dir)?;
         let view: Vec<Child> = synth.dataset.children.iter().filter_map(|c| c.as_known_on(year.end())).collect();
 
         let mut cin = cin_census(&view, &synth.council, *year);
-        let mut ssda903 = ssda903_tables(&view, *year);
+        let mut ssda903 = ssda903_tables(&view, *year, &swe_numbers);
         if options.error_rate > 0.0 {
             summary.faults.extend(faults::inject_cin(&mut fault_rng, &mut cin_turn, &mut cin, options.error_rate, *year));
             summary.faults.extend(faults::inject_903(&mut fault_rng, &mut ssda903_turn, &mut ssda903, options.error_rate, *year));
@@ -154,8 +156,11 @@ fn cin_census(children: &[Child], council: &Council, year: Period) -> Node {
             e.opt("PrimaryNeedCode", r.primary_need.map(|n| n.code().to_string()));
             e.opt("CINclosureDate", r.closure_date.map(iso));
             e.opt("ReasonForClosure", r.closure_reason.map(|x| x.code().to_string()));
-            e.opt("DateOfInitialCPC", r.initial_cpc_date.map(iso));
-            for a in &r.assessments {
+            e.opt("DateOfInitialCPC", r.initial_cpc_date.filter(|d| *d >= start).map(iso));
+            // Only modules that were open at some point in the year: the DfE
+            // rejects end dates before the census year (8696, 8715, 8930, 4013).
+            let in_year = |end: Option<NaiveDate>| end.map_or(true, |e| e >= start);
+            for a in r.assessments.iter().filter(|a| in_year(a.authorised)) {
                 let mut n = Node::new("Assessments");
                 n.push(Node::leaf("AssessmentActualStartDate", iso(a.start)));
                 n.opt("AssessmentAuthorisationDate", a.authorised.map(iso));
@@ -168,13 +173,13 @@ fn cin_census(children: &[Child], council: &Council, year: Period) -> Node {
                 }
                 e.push(n);
             }
-            for p in &r.cin_plans {
+            for p in r.cin_plans.iter().filter(|p| in_year(p.end)) {
                 let mut n = Node::new("CINPlanDates");
                 n.push(Node::leaf("CINPlanStartDate", iso(p.start)));
                 n.opt("CINPlanEndDate", p.end.map(iso));
                 e.push(n);
             }
-            for s in &r.section47s {
+            for s in r.section47s.iter().filter(|s| in_year(s.icpc_date) && (s.icpc_date.is_some() || s.start >= start || !s.icpc_not_required)) {
                 let mut n = Node::new("Section47");
                 n.push(Node::leaf("S47ActualStartDate", iso(s.start)));
                 n.opt("InitialCPCtarget", s.icpc_target.map(iso));
@@ -183,16 +188,17 @@ fn cin_census(children: &[Child], council: &Council, year: Period) -> Node {
                 e.push(n);
             }
             e.push(Node::leaf("ReferralNFA", r.nfa.to_string()));
-            for p in &r.cp_plans {
+            for p in r.cp_plans.iter().filter(|p| in_year(p.end)) {
                 let mut n = Node::new("ChildProtectionPlans");
                 n.push(Node::leaf("CPPstartDate", iso(p.start)));
                 n.opt("CPPendDate", p.end.map(iso));
                 n.push(Node::leaf("InitialCategoryOfAbuse", p.initial_category.code()));
                 n.push(Node::leaf("LatestCategoryOfAbuse", p.latest_category.code()));
                 n.push(Node::leaf("NumberOfPreviousCPP", p.previous_plans.to_string()));
-                if !p.reviews.is_empty() {
+                let reviews: Vec<&NaiveDate> = p.reviews.iter().filter(|d| **d >= start).collect();
+                if !reviews.is_empty() {
                     let mut rv = Node::new("Reviews");
-                    for d in &p.reviews {
+                    for d in reviews {
                         rv.push(Node::leaf("CPPreviewDate", iso(*d)));
                     }
                     n.push(rv);
@@ -211,8 +217,34 @@ fn overlaps(start: NaiveDate, end: Option<NaiveDate>, year: Period) -> bool {
     start <= year.end() && end.map_or(true, |e| e >= year.start())
 }
 
+/// The child's social workers while looked after, one at a time: each
+/// episode ends when the next begins, and says why the worker changed.
+fn social_worker_episodes<'c>(c: &'c Child, eps: &[&CareEpisode], year: Period) -> Vec<(&'c str, NaiveDate, Option<NaiveDate>, SwChangeReason)> {
+    let in_care = |a: &Allocation| eps.iter().any(|e| e.start <= a.end.unwrap_or(year.end()) && e.end.map_or(true, |x| x >= a.start));
+    let mut spans: Vec<&Allocation> = c.allocations.iter().filter(|a| overlaps(a.start, a.end, year) && in_care(a)).collect();
+    spans.sort_by_key(|a| a.start);
+    let mut out: Vec<(&str, NaiveDate, Option<NaiveDate>, SwChangeReason)> = Vec::new();
+    let mut previous_reason = None;
+    for (i, a) in spans.iter().enumerate() {
+        let next_start = spans[i + 1..].iter().map(|n| n.start).find(|s| *s > a.start);
+        let end = match (a.end, next_start) {
+            (Some(e), Some(n)) => Some(e.min(n)),
+            (None, n) => n,
+            (e, None) => e,
+        };
+        // Spans ending before the year, or on the day they start, are not episodes of this return.
+        if out.last().is_some_and(|l| l.1 == a.start) || end.is_some_and(|e| e < year.start() || e <= a.start) {
+            continue;
+        }
+        let reason = previous_reason.unwrap_or(SwChangeReason::TransferProcess);
+        out.push((a.worker.as_str(), a.start, end, reason));
+        previous_reason = Some(a.end_reason.unwrap_or(SwChangeReason::TransferProcess));
+    }
+    out
+}
+
 /// The SSDA903 return's tables for children looked after in the year.
-fn ssda903_tables(children: &[Child], year: Period) -> Vec<Table> {
+fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<String, String>) -> Vec<Table> {
     let legacy_sex = year.start().year() < 2024;
     let mut header = Table::new("ssda903_header.csv", &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]);
     let mut episodes = Table::new("ssda903_episodes.csv", &["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]);
@@ -235,12 +267,17 @@ fn ssda903_tables(children: &[Child], year: Period) -> Vec<Table> {
         }
         let dob = opt(c.birth_date, dmy);
         let sex = if legacy_sex { c.sex.legacy_code() } else { c.sex.code() }.to_string();
-        let mother = if c.sex == Sex::Female && c.age_on(year.end()).is_some_and(|a| a >= 12) && !eps.is_empty() {
+        let mother = if c.sex == Sex::Female && eps.iter().any(|e| !e.legal_status.is_short_break()) {
             flag(c.mother_of_child_born.is_some())
         } else {
             String::new()
         };
-        let upn = c.upn.clone().or_else(|| c.upn_unknown.map(|u| u.code().to_string())).unwrap_or_default();
+        // The SSDA903 takes UN1-UN5 only: a young child never at a state school is UN2 there (UN6 in the CIN census).
+        let upn = c
+            .upn
+            .clone()
+            .or_else(|| c.upn_unknown.map(|u| if matches!(u, UpnUnknown::Un6 | UpnUnknown::Un7) { UpnUnknown::Un2 } else { u }.code().to_string()))
+            .unwrap_or_default();
         header.push(&c.id, vec![c.id.clone(), sex.clone(), dob.clone(), c.ethnicity.code().into(), upn, mother, opt(c.mother_of_child_born, dmy)]);
         for e in &eps {
             episodes.push(&c.id, vec![
@@ -275,10 +312,10 @@ fn ssda903_tables(children: &[Child], year: Period) -> Vec<Table> {
                 opt(o.sdq_score, |s| s.to_string()),
                 opt(o.sdq_reason, |s| s.code().into()),
                 b(o.convicted),
-                flag(o.health_check),
+                b(o.health_check),
                 flag(o.immunisations),
                 flag(o.teeth_check),
-                b(o.health_assessment),
+                flag(o.health_assessment),
                 flag(o.substance_misuse),
                 b(o.intervention_received),
                 b(o.intervention_offered),
@@ -322,11 +359,9 @@ fn ssda903_tables(children: &[Child], year: Period) -> Vec<Table> {
             missing.push(&c.id, vec![c.id.clone(), dob.clone(), m.kind.code().into(), dmy(m.start), opt(m.end, dmy)]);
         }
         if with_sw {
-            for a in c.allocations.iter().filter(|a| overlaps(a.start, a.end, year)) {
-                let in_care = eps.iter().any(|e| e.start <= a.end.unwrap_or(year.end()) && e.end.map_or(true, |x| x >= a.start));
-                if in_care {
-                    social.push(&c.id, vec![c.id.clone(), dob.clone(), a.worker.clone(), dmy(a.start), opt(a.end, dmy), opt(a.end_reason, |r| r.code().into())]);
-                }
+            for (worker, start, end, reason) in social_worker_episodes(c, &eps, year) {
+                let swe = swe_numbers.get(worker).cloned().unwrap_or_else(|| worker.to_string());
+                social.push(&c.id, vec![c.id.clone(), dob.clone(), swe, dmy(start), opt(end, dmy), reason.code().into()]);
             }
         }
     }

@@ -74,13 +74,23 @@ pub(crate) fn read_issue(file: &str, line: Option<u32>, rule: &str, message: Str
 
 /// Expands folders (recursively, in name order) and reads every file.
 pub fn read_paths(paths: &[PathBuf]) -> Inputs {
+    read_paths_with_progress(paths, |_, _| {})
+}
+
+/// As `read_paths`, calling `progress(bytes_done, bytes_total)` after each file.
+pub fn read_paths_with_progress(paths: &[PathBuf], mut progress: impl FnMut(u64, u64)) -> Inputs {
     let mut files = Vec::new();
     let mut inputs = Inputs::default();
     for p in paths {
         collect(p, &mut files, &mut inputs);
     }
-    for path in files {
-        read_one(&path, &mut inputs);
+    let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
+    let total = sizes.iter().sum();
+    let mut done = 0;
+    for (path, size) in files.iter().zip(sizes) {
+        read_one(path, &mut inputs);
+        done += size;
+        progress(done, total);
     }
     inputs
 }

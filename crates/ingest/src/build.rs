@@ -1,0 +1,767 @@
+//! Turns what was read into the one `Dataset`: every child's records from
+//! every file and year merged into a single timeline. A later collection year
+//! restates an earlier one (the DfE revises history the same way), so where
+//! both hold the same episode the later wins. Values that do not parse are
+//! left out here; validation has already said why.
+
+use crate::issue::{Issue, Severity};
+use crate::raw::*;
+use crate::read::{Content, InputFile, Inputs};
+use chrono::{Datelike, NaiveDate};
+use scrutiny_model::codes::*;
+use scrutiny_model::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// The dataset, the council it belongs to, and disagreements between sources.
+pub struct Built {
+    pub dataset: Dataset,
+    pub council: Option<Council>,
+    pub issues: Vec<Issue>,
+}
+
+#[derive(Default)]
+struct ChildDraft {
+    child: Option<Child>,
+    /// Where the birth date came from, to report disagreements.
+    birth_from: Option<(String, NaiveDate)>,
+    referrals: BTreeMap<NaiveDate, Referral>,
+    episodes: BTreeMap<NaiveDate, CareEpisode>,
+    reviews: BTreeMap<NaiveDate, ClaReview>,
+    missing: BTreeMap<NaiveDate, MissingEpisode>,
+    outcomes: BTreeMap<NaiveDate, AnnualOutcomes>,
+    leavers: BTreeMap<NaiveDate, CareLeaverRecord>,
+    visits: BTreeMap<(NaiveDate, u8), Visit>,
+    contacts: BTreeMap<String, Contact>,
+    health: BTreeMap<(NaiveDate, u8), HealthCheck>,
+    peps: BTreeMap<NaiveDate, Pep>,
+    allocations: BTreeMap<(NaiveDate, String), Allocation>,
+}
+
+struct Builder {
+    children: BTreeMap<String, ChildDraft>,
+    issues: Vec<Issue>,
+    teams: BTreeMap<String, Team>,
+    workers: BTreeMap<String, Worker>,
+    /// SWE number -> worker id, so the workforce census joins the SSD's professionals.
+    worker_by_swe: HashMap<String, String>,
+    returns: BTreeMap<NaiveDate, WorkforceReturn>,
+}
+
+fn code<T>(v: &Val, f: fn(&str) -> Option<T>) -> Option<T> {
+    v.code(f)
+}
+
+impl Builder {
+    fn draft(&mut self, id: &str) -> &mut ChildDraft {
+        self.children.entry(id.to_string()).or_default()
+    }
+
+    /// The child's identity, created on first sight and refined by later files.
+    fn identity(&mut self, id: &str, file: &InputFile, line: u32, birth: Option<NaiveDate>, sex: Option<Sex>, ethnicity: Option<Ethnicity>) -> &mut Child {
+        let conflict = {
+            let d = self.draft(id);
+            match (birth, &d.birth_from) {
+                (Some(b), Some((from, prev))) if *prev != b && from != &file.path => Some((from.clone(), *prev, b)),
+                _ => None,
+            }
+        };
+        if let Some((from, prev, now)) = conflict {
+            self.issues.push(Issue {
+                severity: Severity::Warning,
+                rule: "SCR-CONFLICT".into(),
+                file: file.path.clone(),
+                line: Some(line),
+                child: Some(id.into()),
+                field: Some("date of birth".into()),
+                value: Some(now.to_string()),
+                message: format!("{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong."),
+            });
+        }
+        let d = self.draft(id);
+        if let Some(b) = birth {
+            d.birth_from = Some((file.path.clone(), b));
+        }
+        let child = d.child.get_or_insert_with(|| Child::new(id, sex.unwrap_or(Sex::Unknown), ethnicity.unwrap_or(Ethnicity::NotObtained)));
+        if birth.is_some() {
+            child.birth_date = birth;
+        }
+        if let Some(s) = sex {
+            child.sex = s;
+        }
+        if let Some(e) = ethnicity {
+            child.ethnicity = e;
+        }
+        child
+    }
+
+    fn cin(&mut self, file: &InputFile, census: &CinCensus) {
+        for c in &census.children {
+            let id = c.id();
+            if id.is_empty() {
+                continue;
+            }
+            let sex = c.sex.trimmed().or(c.gender_current.trimmed()).and_then(Sex::from_any_code);
+            let child = self.identity(id, file, c.la_child_id.line, c.birth_date.date(), sex, code(&c.ethnicity, Ethnicity::from_code));
+            child.upn = c.upn.trimmed().map(str::to_string).or(child.upn.take());
+            child.former_upn = c.former_upn.trimmed().map(str::to_string).or(child.former_upn.take());
+            child.upn_unknown = code(&c.upn_unknown, UpnUnknown::from_code).or(child.upn_unknown);
+            child.expected_birth_date = c.expected_birth_date.date().or(child.expected_birth_date);
+            child.death_date = c.death_date.date().or(child.death_date);
+            let disabilities: Vec<Disability> = c.disabilities.iter().filter_map(|d| code(d, Disability::from_code)).collect();
+            if !disabilities.is_empty() {
+                child.disabilities = disabilities;
+            }
+            for e in &c.episodes {
+                let Some(date) = e.referral_date.date() else { continue };
+                let Some(source) = code(&e.referral_source, ReferralSource::from_code) else { continue };
+                let referral = Referral {
+                    id: format!("{id}-{}", date.format("%Y%m%d")),
+                    date,
+                    source,
+                    primary_need: code(&e.primary_need, PrimaryNeed::from_code),
+                    nfa: e.nfa.flag().unwrap_or(false),
+                    closure_date: e.closure_date.date(),
+                    closure_reason: code(&e.closure_reason, ClosureReason::from_code),
+                    initial_cpc_date: e.initial_cpc.date(),
+                    team: None,
+                    worker: None,
+                    assessments: e
+                        .assessments
+                        .iter()
+                        .filter_map(|a| {
+                            Some(Assessment { start: a.start.date()?, authorised: a.authorised.date(), factors: a.factors.iter().filter_map(|f| code(f, AssessmentFactor::from_code)).collect(), worker: None })
+                        })
+                        .collect(),
+                    cin_plans: e.cin_plans.iter().filter_map(|p| Some(CinPlan { start: p.start.date()?, end: p.end.date() })).collect(),
+                    section47s: e
+                        .section47s
+                        .iter()
+                        .filter_map(|s| Some(Section47 { start: s.start.date()?, icpc_target: s.icpc_target.date(), icpc_date: s.icpc_date.date(), icpc_not_required: s.icpc_not_required.flag().unwrap_or(false) }))
+                        .collect(),
+                    cp_plans: e
+                        .cp_plans
+                        .iter()
+                        .filter_map(|p| {
+                            Some(CpPlan {
+                                start: p.start.date()?,
+                                end: p.end.date(),
+                                initial_category: code(&p.initial_category, AbuseCategory::from_code)?,
+                                latest_category: code(&p.latest_category, AbuseCategory::from_code).or(code(&p.initial_category, AbuseCategory::from_code))?,
+                                previous_plans: p.previous_plans.trimmed().and_then(|t| t.parse().ok()).unwrap_or(0),
+                                reviews: p.reviews.iter().filter_map(Val::date).collect(),
+                            })
+                        })
+                        .collect(),
+                };
+                let d = self.draft(id);
+                let merged = match d.referrals.remove(&date) {
+                    Some(earlier) => merge_referral(earlier, referral),
+                    None => referral,
+                };
+                d.referrals.insert(date, merged);
+            }
+        }
+    }
+
+    fn table(&mut self, file: &InputFile, t: &CsvTable) {
+        let child_col = t.get("CHILD");
+        let year_end = file.year.map(|y| y.end());
+        match t.kind {
+            TableKind::Header => {
+                let (sex, dob, eth, upn, mother, mc_dob) = (t.get("SEX"), t.get("DOB"), t.get("ETHNIC"), t.get("UPN"), t.get("MOTHER"), t.get("MC_DOB"));
+                for r in &t.rows {
+                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    let sex = sex(r).trimmed().and_then(Sex::from_any_code);
+                    let child = self.identity(&id, file, r.line, dob(r).date(), sex, code(&eth(r), Ethnicity::from_code));
+                    let u = upn(r);
+                    match u.trimmed() {
+                        Some(t) if t.starts_with("UN") => child.upn_unknown = UpnUnknown::from_code(t).or(child.upn_unknown),
+                        Some(t) => child.upn = Some(t.to_string()),
+                        None => {}
+                    }
+                    if mother(r).flag() == Some(true) {
+                        child.mother_of_child_born = mc_dob(r).date();
+                    }
+                }
+            }
+            TableKind::Episodes => {
+                let cols = ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"].map(|c| t.column(c));
+                for r in &t.rows {
+                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    let v = |i: usize| t.val(r, cols[i]);
+                    let (Some(start), Some(rne), Some(ls), Some(need), Some(place)) = (
+                        v(0).date(),
+                        code(&v(1), ReasonNewEpisode::from_code),
+                        code(&v(2), LegalStatus::from_code),
+                        code(&v(3), PrimaryNeed::from_code),
+                        code(&v(4), PlacementType::from_code),
+                    ) else {
+                        continue;
+                    };
+                    let text = |i: usize| v(i).trimmed().map(str::to_string);
+                    let ep = CareEpisode {
+                        start,
+                        reason_new: rne,
+                        legal_status: ls,
+                        need,
+                        placement: place,
+                        provider: code(&v(5), PlacementProvider::from_code),
+                        end: v(6).date(),
+                        reason_ceased: code(&v(7), ReasonEpisodeCeased::from_code),
+                        reason_place_change: code(&v(8), ReasonPlaceChange::from_code),
+                        home_postcode: text(9),
+                        placement_postcode: text(10),
+                        urn: text(11),
+                        distance_miles: None,
+                        placement_la: None,
+                    };
+                    self.ensure(&id);
+                    let d = self.draft(&id);
+                    // Keep a distance the SSD placement table supplied for the same episode.
+                    let distance = d.episodes.get(&start).and_then(|e| e.distance_miles);
+                    d.episodes.insert(start, CareEpisode { distance_miles: distance, ..ep });
+                }
+            }
+            TableKind::Reviews => {
+                let (date, code_col) = (t.get("REVIEW"), t.get("REVIEW_CODE"));
+                for r in &t.rows {
+                    let (Some(id), Some(d)) = (child_col(r).trimmed().map(str::to_string), date(r).date()) else { continue };
+                    self.ensure(&id);
+                    let due = self.draft(&id).reviews.get(&d).and_then(|x| x.due);
+                    self.draft(&id).reviews.insert(d, ClaReview { date: d, due, participation: code(&code_col(r), ReviewParticipation::from_code) });
+                }
+            }
+            TableKind::Uasc => {
+                let duc = t.get("DUC");
+                for r in &t.rows {
+                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    self.ensure(&id);
+                    if let Some(c) = self.draft(&id).child.as_mut() {
+                        c.uasc = Some(Uasc { ceased: duc(r).date() });
+                    }
+                }
+            }
+            TableKind::Oc2 => {
+                let Some(year_end) = year_end else { return };
+                let g = |c: &str| t.get(c);
+                let (sdq, reason, conv, hc, imm, teeth, ha, sm, ir, io) = (g("SDQ_SCORE"), g("SDQ_REASON"), g("CONVICTED"), g("HEALTH_CHECK"), g("IMMUNISATIONS"), g("TEETH_CHECK"), g("HEALTH_ASSESSMENT"), g("SUBSTANCE_MISUSE"), g("INTERVENTION_RECEIVED"), g("INTERVENTION_OFFERED"));
+                for r in &t.rows {
+                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    self.ensure(&id);
+                    self.draft(&id).outcomes.insert(
+                        year_end,
+                        AnnualOutcomes {
+                            year_end,
+                            sdq_score: sdq(r).trimmed().and_then(|s| s.parse().ok()),
+                            sdq_reason: code(&reason(r), SdqReason::from_code),
+                            convicted: conv(r).flag(),
+                            health_check: hc(r).flag(),
+                            immunisations: imm(r).flag() == Some(true),
+                            teeth_check: teeth(r).flag() == Some(true),
+                            health_assessment: ha(r).flag() == Some(true),
+                            substance_misuse: sm(r).flag() == Some(true),
+                            intervention_received: ir(r).flag(),
+                            intervention_offered: io(r).flag(),
+                        },
+                    );
+                }
+            }
+            TableKind::Oc3 => {
+                let Some(year) = file.year else { return };
+                let (dob, touch, activ, accom) = (t.get("DOB"), t.get("IN_TOUCH"), t.get("ACTIV"), t.get("ACCOM"));
+                for r in &t.rows {
+                    let (Some(id), Some(born)) = (child_col(r).trimmed().map(str::to_string), dob(r).date()) else { continue };
+                    let Some(in_touch) = code(&touch(r), InTouch::from_code) else { continue };
+                    // The birthday (17th to 21st) that falls in the collection year.
+                    let Some(birthday) = (17..=21).filter_map(|a| birthday(born, a)).find(|b| year.contains(*b)) else { continue };
+                    let a = accom(r);
+                    let a = a.trimmed().unwrap_or("0");
+                    let (ty, suitable) = if a == "0" || a.len() < 2 {
+                        (None, None)
+                    } else {
+                        (AccommodationType::from_code(&a[..1]), match &a[1..] { "1" => Some(true), "2" => Some(false), _ => None })
+                    };
+                    self.ensure(&id);
+                    let d = self.draft(&id);
+                    let prev = d.leavers.remove(&birthday);
+                    d.leavers.insert(
+                        birthday,
+                        CareLeaverRecord {
+                            birthday,
+                            in_touch,
+                            activity: code(&activ(r), CareLeaverActivity::from_code),
+                            accommodation: ty,
+                            accommodation_suitable: suitable,
+                            latest_contact: prev.as_ref().and_then(|p| p.latest_contact),
+                            pathway_plan_review: prev.as_ref().and_then(|p| p.pathway_plan_review),
+                            personal_adviser: prev.and_then(|p| p.personal_adviser),
+                        },
+                    );
+                }
+            }
+            TableKind::Ad1 | TableKind::PlacedAdoption => self.adoption(t),
+            TableKind::PrevPerm => {
+                let (perm, la, date) = (t.get("PREV_PERM"), t.get("LA_PERM"), t.get("DATE_PERM"));
+                for r in &t.rows {
+                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    let Some(order) = code(&perm(r), PreviousPermanenceOrder::from_code) else { continue };
+                    self.ensure(&id);
+                    if let Some(c) = self.draft(&id).child.as_mut() {
+                        c.previous_permanence = Some(PreviousPermanence { order, la: la(r).trimmed().map(str::to_string), date: date(r).trimmed().map(str::to_string) });
+                    }
+                }
+            }
+            TableKind::Missing => {
+                let (kind, start, end) = (t.get("MISSING"), t.get("MIS_START"), t.get("MIS_END"));
+                for r in &t.rows {
+                    let (Some(id), Some(s), Some(k)) = (child_col(r).trimmed().map(str::to_string), start(r).date(), code(&kind(r), MissingType::from_code)) else { continue };
+                    self.ensure(&id);
+                    let d = self.draft(&id);
+                    let prev = d.missing.remove(&s);
+                    d.missing.insert(
+                        s,
+                        MissingEpisode {
+                            kind: k,
+                            start: s,
+                            end: end(r).date(),
+                            return_interview_offered: prev.as_ref().and_then(|p| p.return_interview_offered),
+                            return_interview_accepted: prev.and_then(|p| p.return_interview_accepted),
+                        },
+                    );
+                }
+            }
+            TableKind::SocialWorkers => {
+                let (sw, start, end, reason) = (t.get("SW_ID"), t.get("SW_DECOM"), t.get("SW_DEC"), t.get("SW_REASON"));
+                for r in &t.rows {
+                    let (Some(id), Some(w), Some(s)) = (child_col(r).trimmed().map(str::to_string), sw(r).trimmed().map(str::to_string), start(r).date()) else { continue };
+                    self.ensure(&id);
+                    let d = self.draft(&id);
+                    let team = d.allocations.get(&(s, w.clone())).map(|a| a.team.clone()).unwrap_or_default();
+                    d.allocations.insert((s, w.clone()), Allocation { worker: w, team, start: s, end: end(r).date(), end_reason: code(&reason(r), SwChangeReason::from_code), referral_id: None });
+                }
+            }
+            TableKind::CswwWorkers => self.csww_workers(file, t),
+            TableKind::CswwLa => {
+                let (date, vac, fte, head) = (t.get("CensusDate"), t.get("NumberOfVacancies"), t.get("NoAgencyFTE"), t.get("NoAgencyHeadcount"));
+                for r in &t.rows {
+                    let census = date(r).date().or_else(|| file.year.and_then(|y| NaiveDate::from_ymd_opt(y.start().year(), 9, 30)));
+                    let Some(census) = census else { continue };
+                    let num = |v: Val| v.trimmed().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
+                    self.returns.insert(census, WorkforceReturn { census_date: census, vacancies_fte: num(vac(r)), agency_cover_fte: num(fte(r)), agency_cover_headcount: num(head(r)) as u32 });
+                }
+            }
+            TableKind::Ssd(s) => self.ssd(s, t),
+        }
+    }
+
+    /// A child first met outside the census or header tables.
+    fn ensure(&mut self, id: &str) {
+        let d = self.draft(id);
+        if d.child.is_none() {
+            d.child = Some(Child::new(id, Sex::Unknown, Ethnicity::NotObtained));
+        }
+    }
+
+    fn adoption(&mut self, t: &CsvTable) {
+        let child_col = t.get("CHILD");
+        let g = |c: &str| t.get(c);
+        let (int, matched, foster, nb, sex, ls, placed, ceased, reason) = (g("DATE_INT"), g("DATE_MATCH"), g("FOSTER_CARE"), g("NB_ADOPTR"), g("SEX_ADOPTR"), g("LS_ADOPTR"), g("DATE_PLACED"), g("DATE_PLACED_CEASED"), g("REASON_PLACED_CEASED"));
+        for r in &t.rows {
+            let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+            let decision = if t.kind == TableKind::Ad1 { int(r).date() } else { placed(r).date() };
+            let Some(decision) = decision else { continue };
+            self.ensure(&id);
+            let Some(c) = self.draft(&id).child.as_mut() else { continue };
+            let a = c.adoption.get_or_insert(Adoption {
+                decision,
+                placement_order: None,
+                matched: None,
+                placed: None,
+                adopted: None,
+                by_foster_carer: false,
+                number_of_adopters: None,
+                adopter_sex: None,
+                adopter_legal_status: None,
+                decision_reversed: None,
+                reversed_reason: None,
+            });
+            if t.kind == TableKind::Ad1 {
+                a.decision = decision;
+                a.matched = matched(r).date().or(a.matched);
+                a.by_foster_carer = foster(r).flag() == Some(true);
+                a.number_of_adopters = nb(r).trimmed().and_then(|s| s.parse().ok());
+                a.adopter_sex = code(&sex(r), AdopterSex::from_code);
+                a.adopter_legal_status = code(&ls(r), AdopterLegalStatus::from_code);
+            } else {
+                a.decision_reversed = ceased(r).date().or(a.decision_reversed);
+                a.reversed_reason = code(&reason(r), ReasonPlacedCeased::from_code).or(a.reversed_reason);
+            }
+        }
+    }
+
+    fn csww_workers(&mut self, file: &InputFile, t: &CsvTable) {
+        let g = |c: &str| t.get(c);
+        let (agency, swe, fte, dob, sex, eth, qual, role, start, origin, end, dest, reason, lost, census) =
+            (g("AgencyWorker"), g("SWENo"), g("FTE"), g("PersonBirthDate"), g("GenderCurrent"), g("Ethnicity"), g("QualLevel"), g("OrgRole"), g("RoleStartDate"), g("StartOrigin"), g("RoleEndDate"), g("LeaverDestination"), g("ReasonLeave"), g("WorkingDaysLost"), g("CensusDate"));
+        for r in &t.rows {
+            let Some(swe_no) = swe(r).trimmed().map(str::to_string) else { continue };
+            let id = self.worker_by_swe.get(&swe_no).cloned().unwrap_or_else(|| swe_no.clone());
+            let census_year = census(r).date().map(|d| d.year()).or_else(|| file.year.map(|y| y.start().year()));
+            let w = self.workers.entry(id.clone()).or_insert_with(|| Worker {
+                id: id.clone(),
+                name: String::new(),
+                swe_no: swe_no.clone(),
+                team: String::new(),
+                role: OrgRole::CaseHolder,
+                agency: false,
+                fte: 1.0,
+                birth_date: None,
+                sex: Sex::Unknown,
+                ethnicity: Ethnicity::NotObtained,
+                qualification: None,
+                start: NaiveDate::MIN,
+                start_origin: None,
+                end: None,
+                leaver_destination: None,
+                leaving_reason: None,
+                sickness_days: Vec::new(),
+            });
+            w.agency = agency(r).flag() == Some(true);
+            if let Some(x) = fte(r).trimmed().and_then(|s| s.parse().ok()) {
+                w.fte = x;
+            }
+            w.birth_date = dob(r).date().or(w.birth_date);
+            if let Some(s) = sex(r).trimmed().and_then(Sex::from_any_code) {
+                w.sex = s;
+            }
+            w.ethnicity = code(&eth(r), Ethnicity::from_code).unwrap_or(w.ethnicity);
+            w.qualification = code(&qual(r), QualificationLevel::from_code).or(w.qualification);
+            w.role = code(&role(r), OrgRole::from_code).unwrap_or(w.role);
+            if let Some(s) = start(r).date() {
+                w.start = s;
+            }
+            w.start_origin = code(&origin(r), StartOrigin::from_code).or(w.start_origin);
+            w.end = end(r).date().or(w.end);
+            w.leaver_destination = code(&dest(r), LeaverDestination::from_code).or(w.leaver_destination);
+            w.leaving_reason = code(&reason(r), LeavingReason::from_code).or(w.leaving_reason);
+            if let (Some(y), Some(days)) = (census_year, lost(r).trimmed().and_then(|s| s.parse::<f64>().ok())) {
+                w.sickness_days.retain(|(yy, _)| *yy != y);
+                w.sickness_days.push((y, days));
+                w.sickness_days.sort_by_key(|x| x.0);
+            }
+        }
+    }
+
+    fn ssd(&mut self, table: SsdTable, t: &CsvTable) {
+        let g = |c: &str| t.get(c);
+        let yes = |v: Val| matches!(v.trimmed().map(|s| s.to_ascii_uppercase()).as_deref(), Some("Y" | "YES" | "TRUE" | "1"));
+        let person = t.columns.iter().position(|c| c.ends_with("_person_id"));
+        for r in &t.rows {
+            let pid = t.val(r, person).trimmed().map(str::to_string);
+            match table {
+                SsdTable::Person => {
+                    let Some(id) = pid else { continue };
+                    let (fore, sur, sex, eth, dob) = (g("pers_forename"), g("pers_surname"), g("pers_sex"), g("pers_ethnicity"), g("pers_dob"));
+                    let sex = sex(r).trimmed().and_then(Sex::from_any_code);
+                    let eth = code(&eth(r), Ethnicity::from_code);
+                    let born = dob(r).date();
+                    self.ensure(&id);
+                    let c = self.draft(&id).child.as_mut().expect("ensured");
+                    c.forename = fore(r).trimmed().map(str::to_string).or(c.forename.take());
+                    c.surname = sur(r).trimmed().map(str::to_string).or(c.surname.take());
+                    if c.birth_date.is_none() {
+                        c.birth_date = born;
+                    }
+                    if c.sex == Sex::Unknown {
+                        c.sex = sex.unwrap_or(Sex::Unknown);
+                    }
+                    if c.ethnicity == Ethnicity::NotObtained {
+                        c.ethnicity = eth.unwrap_or(Ethnicity::NotObtained);
+                    }
+                }
+                SsdTable::Family => {
+                    let (Some(id), Some(fam)) = (pid, g("fami_family_id")(r).trimmed().map(str::to_string)) else { continue };
+                    self.ensure(&id);
+                    self.draft(&id).child.as_mut().expect("ensured").family_id = Some(fam);
+                }
+                SsdTable::Contacts => {
+                    let (Some(id), Some(cid), Some(date)) = (pid, g("cont_contact_id")(r).trimmed().map(str::to_string), g("cont_contact_date")(r).date()) else { continue };
+                    let Some(source) = code(&g("cont_contact_source_code")(r), ReferralSource::from_code) else { continue };
+                    let outcome = contact_outcome(g("cont_contact_outcome_json")(r).raw());
+                    self.ensure(&id);
+                    self.draft(&id).contacts.insert(cid.clone(), Contact { id: cid, date, source, outcome });
+                }
+                SsdTable::CinVisits | SsdTable::CpVisits | SsdTable::ClaVisits => {
+                    let (prefix, kind) = match table {
+                        SsdTable::CinVisits => ("cinv_cin", VisitKind::ChildInNeed),
+                        SsdTable::CpVisits => ("cppv_cp", VisitKind::ChildProtection),
+                        _ => ("clav_cla", VisitKind::LookedAfter),
+                    };
+                    let (Some(id), Some(date)) = (pid, g(&format!("{prefix}_visit_date"))(r).date()) else { continue };
+                    let visit = Visit { kind, date, seen: yes(g(&format!("{prefix}_visit_seen"))(r)), seen_alone: yes(g(&format!("{prefix}_visit_seen_alone"))(r)), worker: None };
+                    self.ensure(&id);
+                    self.draft(&id).visits.insert((date, kind as u8), visit);
+                }
+                SsdTable::ClaReviews => {
+                    // Reviews are keyed to the period of care; its id starts with the person's.
+                    let cla = g("clar_cla_id")(r);
+                    let Some(id) = cla.trimmed().and_then(|c| c.rsplit_once("-CLA").map(|x| x.0.to_string())) else { continue };
+                    let Some(date) = g("clar_cla_review_date")(r).date() else { continue };
+                    self.ensure(&id);
+                    let d = self.draft(&id);
+                    let participation = d.reviews.get(&date).and_then(|x| x.participation).or(code(&g("clar_cla_review_participation")(r), ReviewParticipation::from_code));
+                    d.reviews.insert(date, ClaReview { date, due: g("clar_cla_review_due_date")(r).date(), participation });
+                }
+                SsdTable::ClaHealth => {
+                    let (Some(id), Some(date)) = (pid, g("clah_health_check_date")(r).date()) else { continue };
+                    let Some(kind) = HealthCheckKind::from_label(g("clah_health_check_type")(r).raw().trim()) else { continue };
+                    let completed = g("clah_health_check_status")(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
+                    self.ensure(&id);
+                    self.draft(&id).health.insert((date, kind as u8), HealthCheck { kind, date, completed });
+                }
+                SsdTable::Missing => {
+                    let (Some(id), Some(start)) = (pid, g("miss_missing_episode_start_date")(r).date()) else { continue };
+                    let kind = code(&g("miss_missing_episode_type")(r), MissingType::from_code).unwrap_or(MissingType::Missing);
+                    let (offered, accepted) = (g("miss_missing_rhi_offered")(r), g("miss_missing_rhi_accepted")(r));
+                    self.ensure(&id);
+                    let d = self.draft(&id);
+                    let m = d.missing.entry(start).or_insert(MissingEpisode { kind, start, end: g("miss_missing_episode_end_date")(r).date(), return_interview_offered: None, return_interview_accepted: None });
+                    m.return_interview_offered = offered.present().then(|| yes(offered.clone()));
+                    m.return_interview_accepted = accepted.present().then(|| yes(accepted.clone()));
+                }
+                SsdTable::CareLeavers => {
+                    let Some(id) = pid else { continue };
+                    let (contact, plan, adviser) = (g("clea_care_leaver_latest_contact")(r).date(), g("clea_pathway_plan_review_date")(r).date(), g("clea_care_leaver_personal_advisor")(r).trimmed().map(str::to_string));
+                    let in_touch = code(&g("clea_care_leaver_in_touch")(r), InTouch::from_code);
+                    self.ensure(&id);
+                    let born = self.draft(&id).child.as_ref().and_then(|c| c.birth_date);
+                    // The record belongs to the birthday before the latest contact or plan date.
+                    let anchor = contact.or(plan);
+                    let Some(bday) = born.zip(anchor).and_then(|(b, a)| (17..=21).filter_map(|age| birthday(b, age)).filter(|d| *d >= a).min()) else { continue };
+                    let d = self.draft(&id);
+                    let rec = d.leavers.entry(bday).or_insert(CareLeaverRecord {
+                        birthday: bday,
+                        in_touch: in_touch.unwrap_or(InTouch::Yes),
+                        activity: code(&g("clea_care_leaver_activity")(r), CareLeaverActivity::from_code),
+                        accommodation: code(&g("clea_care_leaver_accommodation")(r), AccommodationType::from_code),
+                        accommodation_suitable: g("clea_care_leaver_accom_suitable")(r).present().then(|| yes(g("clea_care_leaver_accom_suitable")(r))),
+                        latest_contact: None,
+                        pathway_plan_review: None,
+                        personal_adviser: None,
+                    });
+                    rec.latest_contact = contact;
+                    rec.pathway_plan_review = plan;
+                    rec.personal_adviser = adviser;
+                }
+                SsdTable::Involvements => {
+                    let (Some(id), Some(worker), Some(start)) = (pid, g("invo_professional_id")(r).trimmed().map(str::to_string), g("invo_involvement_start_date")(r).date()) else { continue };
+                    let team = g("invo_professional_team")(r).trimmed().unwrap_or("").to_string();
+                    let referral = g("invo_referral_id")(r).trimmed().map(str::to_string);
+                    self.ensure(&id);
+                    self.draft(&id).allocations.insert(
+                        (start, worker.clone()),
+                        Allocation { worker, team, start, end: g("invo_involvement_end_date")(r).date(), end_reason: code(&g("invo_worker_change_reason")(r), SwChangeReason::from_code), referral_id: referral },
+                    );
+                }
+                SsdTable::Pep => {
+                    let (Some(id), Some(date)) = (pid, g("pep_review_date")(r).date()) else { continue };
+                    self.ensure(&id);
+                    self.draft(&id).peps.insert(date, Pep { date });
+                }
+                SsdTable::Professionals => {
+                    let Some(wid) = g("prof_professional_id")(r).trimmed().map(str::to_string) else { continue };
+                    let swe = g("prof_social_worker_registration_no")(r).trimmed().unwrap_or("").to_string();
+                    if !swe.is_empty() {
+                        self.worker_by_swe.insert(swe.clone(), wid.clone());
+                    }
+                    let role = OrgRole::ALL.iter().copied().find(|o| o.label().eq_ignore_ascii_case(g("prof_professional_job_title")(r).raw().trim()));
+                    let w = self.workers.entry(wid.clone()).or_insert_with(|| Worker {
+                        id: wid.clone(),
+                        name: String::new(),
+                        swe_no: swe.clone(),
+                        team: String::new(),
+                        role: OrgRole::CaseHolder,
+                        agency: false,
+                        fte: 1.0,
+                        birth_date: None,
+                        sex: Sex::Unknown,
+                        ethnicity: Ethnicity::NotObtained,
+                        qualification: None,
+                        start: NaiveDate::MIN,
+                        start_origin: None,
+                        end: None,
+                        leaver_destination: None,
+                        leaving_reason: None,
+                        sickness_days: Vec::new(),
+                    });
+                    w.name = g("prof_professional_name")(r).trimmed().unwrap_or(&w.name).to_string();
+                    w.team = g("prof_professional_department")(r).trimmed().unwrap_or(&w.team).to_string();
+                    w.role = role.unwrap_or(w.role);
+                    w.agency = yes(g("prof_agency_worker_flag")(r));
+                    if let Some(f) = g("prof_full_time_equivalency")(r).trimmed().and_then(|s| s.parse().ok()) {
+                        w.fte = f;
+                    }
+                }
+                SsdTable::Department => {
+                    let Some(tid) = g("dept_team_id")(r).trimmed().map(str::to_string) else { continue };
+                    let service = service_of(g("dept_team_parent_id")(r).raw(), g("dept_team_parent_name")(r).raw());
+                    let name = g("dept_team_name")(r).trimmed().unwrap_or(&tid).to_string();
+                    self.teams.insert(tid.clone(), Team { id: tid, name, service });
+                }
+                // Plans, reviews and episodes restate the CIN census and SSDA903, which are read from there.
+                SsdTable::CinEpisodes | SsdTable::CpPlans | SsdTable::CpReviews | SsdTable::ClaEpisodes => {}
+                SsdTable::ClaPlacement => {
+                    let (Some(id), Some(start)) = (pid, g("clap_cla_placement_start_date")(r).date()) else { continue };
+                    let distance = g("clap_cla_placement_distance")(r).trimmed().and_then(|s| s.parse::<f32>().ok());
+                    self.ensure(&id);
+                    if let Some(e) = self.draft(&id).episodes.get_mut(&start) {
+                        e.distance_miles = distance.or(e.distance_miles);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, council: Option<Council>) -> Built {
+        let mut children = Vec::with_capacity(self.children.len());
+        for (_, d) in std::mem::take(&mut self.children) {
+            let Some(mut c) = d.child else { continue };
+            c.referrals = d.referrals.into_values().collect();
+            c.care_episodes = d.episodes.into_values().collect();
+            c.cla_reviews = d.reviews.into_values().collect();
+            c.missing_episodes = d.missing.into_values().collect();
+            c.annual_outcomes = d.outcomes.into_values().collect();
+            c.care_leaver_records = d.leavers.into_values().collect();
+            c.visits = d.visits.into_values().collect();
+            c.contacts = d.contacts.into_values().collect();
+            c.contacts.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+            c.health_checks = d.health.into_values().collect();
+            c.peps = d.peps.into_values().collect();
+            c.allocations = d.allocations.into_values().collect();
+            // An allocation's team, where only the worker was given.
+            for a in &mut c.allocations {
+                if a.team.is_empty() {
+                    if let Some(w) = self.workers.get(&a.worker) {
+                        a.team = w.team.clone();
+                    }
+                }
+            }
+            for r in &mut c.referrals {
+                if let Some(a) = c.allocations.iter().rev().find(|a| a.start <= r.closure_date.unwrap_or(NaiveDate::MAX) && a.end.map_or(true, |e| e >= r.date)) {
+                    r.worker = Some(a.worker.clone());
+                    r.team = (!a.team.is_empty()).then(|| a.team.clone());
+                }
+            }
+            children.push(c);
+        }
+        let dataset = Dataset {
+            children,
+            teams: self.teams.into_values().collect(),
+            workers: self.workers.into_values().collect(),
+            workforce_returns: self.returns.into_values().collect(),
+        };
+        Built { dataset, council, issues: self.issues }
+    }
+}
+
+/// Each census holds only the modules open in its year, so an episode seen in
+/// several years is the union of its modules; where both years hold the same
+/// module (same start), the later year's version wins.
+fn merge_referral(earlier: Referral, later: Referral) -> Referral {
+    fn union<T>(old: Vec<T>, new: Vec<T>, key: impl Fn(&T) -> NaiveDate) -> Vec<T> {
+        let mut by_start: BTreeMap<NaiveDate, T> = old.into_iter().map(|x| (key(&x), x)).collect();
+        for x in new {
+            by_start.insert(key(&x), x);
+        }
+        by_start.into_values().collect()
+    }
+    let mut cp_plans = earlier.cp_plans;
+    for plan in later.cp_plans {
+        match cp_plans.iter_mut().find(|p| p.start == plan.start) {
+            Some(p) => {
+                let mut reviews = std::mem::take(&mut p.reviews);
+                reviews.extend(plan.reviews.iter().copied());
+                reviews.sort();
+                reviews.dedup();
+                *p = CpPlan { reviews, ..plan };
+            }
+            None => cp_plans.push(plan),
+        }
+    }
+    cp_plans.sort_by_key(|p| p.start);
+    Referral {
+        assessments: union(earlier.assessments, later.assessments, |a| a.start),
+        cin_plans: union(earlier.cin_plans, later.cin_plans, |p| p.start),
+        section47s: union(earlier.section47s, later.section47s, |s| s.start),
+        cp_plans,
+        initial_cpc_date: later.initial_cpc_date.or(earlier.initial_cpc_date),
+        ..later
+    }
+}
+
+fn birthday(born: NaiveDate, age: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(born.year() + age, born.month(), born.day()).or_else(|| NaiveDate::from_ymd_opt(born.year() + age, 3, 1))
+}
+
+fn contact_outcome(json: &str) -> ContactOutcome {
+    let lower = json.to_ascii_lowercase();
+    if lower.contains("referral") {
+        ContactOutcome::Referral
+    } else if lower.contains("early_help") || lower.contains("early help") {
+        ContactOutcome::EarlyHelp
+    } else if lower.contains("advice") {
+        ContactOutcome::AdviceAndInformation
+    } else {
+        ContactOutcome::NoFurtherAction
+    }
+}
+
+fn service_of(parent_id: &str, parent_name: &str) -> Service {
+    let text = format!("{parent_id} {parent_name}").to_ascii_lowercase();
+    let has = |w: &str| text.contains(w);
+    if has("front") || has("mash") {
+        Service::FrontDoor
+    } else if has("assessment") {
+        Service::Assessment
+    } else if has("leaving") || has("leaver") {
+        Service::LeavingCare
+    } else if has("children in care") || has("childrenincare") || has("looked after") {
+        Service::ChildrenInCare
+    } else if has("disab") {
+        Service::Disability
+    } else if has("adoption") || has("permanence") {
+        Service::Adoption
+    } else {
+        Service::Safeguarding
+    }
+}
+
+/// Builds the dataset from everything read, oldest collection year first.
+pub fn build(inputs: &Inputs) -> Built {
+    let mut b = Builder { children: BTreeMap::new(), issues: Vec::new(), teams: BTreeMap::new(), workers: BTreeMap::new(), worker_by_swe: HashMap::new(), returns: BTreeMap::new() };
+    let mut order: Vec<&InputFile> = inputs.files.iter().collect();
+    // Oldest year first; within a year, departments and professionals before the
+    // tables that refer to them, and the 903 episodes before SSD placements.
+    let rank = |f: &InputFile| match &f.content {
+        Content::Table(t) => match t.kind {
+            TableKind::Ssd(SsdTable::Department) => 0,
+            TableKind::Ssd(SsdTable::Professionals) => 1,
+            TableKind::CswwWorkers | TableKind::CswwLa => 2,
+            TableKind::Header => 3,
+            TableKind::Ssd(SsdTable::Person) => 5,
+            TableKind::Ssd(_) => 6,
+            _ => 4,
+        },
+        Content::Cin(_) => 3,
+        Content::Council(_) => 9,
+    };
+    order.sort_by_key(|f| (f.year.map(|y| y.start()), rank(f)));
+    for f in order {
+        match &f.content {
+            Content::Cin(c) => b.cin(f, c),
+            Content::Table(t) => b.table(f, t),
+            Content::Council(_) => {}
+        }
+    }
+    b.finish(inputs.council().cloned())
+}
