@@ -42,7 +42,7 @@ impl Val {
 
     /// True when present but not an XML `xs:date` (YYYY-MM-DD), as the CIN census requires.
     pub fn bad_iso_date(&self) -> bool {
-        self.trimmed().is_some_and(|t| t.len() != 10 || chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_err())
+        self.trimmed().is_some_and(|t| t.len() != 10 || t.as_bytes()[4] != b'-' || parse_date(t).is_none())
     }
 
     /// True when present but not a valid date (e.g. 31/02/2024).
@@ -67,15 +67,19 @@ impl Val {
 /// Dates as councils write them: ISO `2024-06-30` (XML, SSD) or `30/06/2024`
 /// (SSDA903); an ISO date-time keeps its date.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        return NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
+    // Read digit by digit: dates are most of what the rules look at.
+    fn digits(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + (c - b'0') as u32))
     }
-    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
-        return NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
-    }
-    None
+    let b = s.trim().as_bytes();
+    let (y, m, d) = if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && (b.len() == 10 || b[10] == b'T' || b[10] == b' ') {
+        (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)
+    } else if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        (digits(&b[6..10])?, digits(&b[3..5])?, digits(&b[0..2])?)
+    } else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
 // ----- CIN census -------------------------------------------------------
@@ -331,6 +335,11 @@ mod tests {
         assert_eq!(parse_date("2024/06/30"), None);
         assert_eq!(parse_date("30-06-2024"), None);
         assert_eq!(parse_date("2024-06-3é"), None, "non-ASCII text is not a date, and no panic");
+        assert_eq!(parse_date("2024-6-30"), None);
+        assert_eq!(parse_date("2024-06-30x"), None);
+        assert_eq!(parse_date("29/02/2023"), None);
+        assert_eq!(parse_date("29/02/2024"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(parse_date("+024-06-30"), None);
         assert!(Val::new("31/02/2024", 3).bad_date());
         assert!(!Val::new("", 3).bad_date());
     }

@@ -294,16 +294,13 @@ mod tests {
 
     #[test]
     fn the_schema_version_is_the_number_of_migrations() {
-        let dir = std::env::temp_dir().join(format!("scrutiny-store-unit-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("v.scrutiny");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.scrutiny");
         drop(Store::open(&path).unwrap());
         let conn = Connection::open(&path).unwrap();
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         let application_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
         let page_size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
-        drop(conn);
-        std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
         assert_eq!(application_id, APPLICATION_ID);
         assert_eq!(page_size, PAGE_SIZE);

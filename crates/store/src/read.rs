@@ -205,10 +205,12 @@ pub(crate) fn issues(db: &Db<'_>, snapshot: i64) -> Result<Vec<Issue>, StoreErro
     let mut rows = statement.query([snapshot]).map_err(|e| db.sql_error(e, doing()))?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(|e| db.sql_error(e, doing()))? {
-        let read = |row: &Row<'_>| -> rusqlite::Result<(String, Issue)> {
-            let severity: String = row.get(0)?;
-            let issue = Issue {
-                severity: Severity::Error, // set below, once the text is known to be valid
+        let severity: String = row.get(0).map_err(|e| db.sql_error(e, doing()))?;
+        let severity = parse_severity(&severity)
+            .ok_or_else(|| db.corrupt(snapshot, "issue severity", format!("'{severity}' is not error, warning or query")))?;
+        let read = |row: &Row<'_>| -> rusqlite::Result<Issue> {
+            Ok(Issue {
+                severity,
                 rule: row.get(1)?,
                 file: row.get(2)?,
                 line: row.get(3)?,
@@ -216,12 +218,9 @@ pub(crate) fn issues(db: &Db<'_>, snapshot: i64) -> Result<Vec<Issue>, StoreErro
                 field: row.get(5)?,
                 value: row.get(6)?,
                 message: row.get(7)?,
-            };
-            Ok((severity, issue))
+            })
         };
-        let (severity, mut issue) = read(row).map_err(|e| db.sql_error(e, doing()))?;
-        issue.severity = parse_severity(&severity).ok_or_else(|| db.corrupt(snapshot, "issue severity", format!("'{severity}' is not error, warning or query")))?;
-        out.push(issue);
+        out.push(read(row).map_err(|e| db.sql_error(e, doing()))?);
     }
     Ok(out)
 }

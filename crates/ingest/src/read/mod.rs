@@ -78,7 +78,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Inputs {
 }
 
 /// As `read_paths`, calling `progress(bytes_done, bytes_total)` after each file.
-pub fn read_paths_with_progress(paths: &[PathBuf], mut progress: impl FnMut(u64, u64)) -> Inputs {
+pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64) + Send) -> Inputs {
     let mut files = Vec::new();
     let mut inputs = Inputs::default();
     for p in paths {
@@ -86,11 +86,38 @@ pub fn read_paths_with_progress(paths: &[PathBuf], mut progress: impl FnMut(u64,
     }
     let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
     let total = sizes.iter().sum();
-    let mut done = 0;
-    for (path, size) in files.iter().zip(sizes) {
-        read_one(path, &mut inputs);
-        done += size;
-        progress(done, total);
+    // Files are read on every core, then put back in name order so results never depend on timing.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new((0u64, progress));
+    let mut results: Vec<(usize, Inputs)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let mut one = Inputs::default();
+                        read_one(path, &mut one);
+                        mine.push((i, one));
+                        if let Ok(mut d) = done.lock() {
+                            d.0 += sizes[i];
+                            let so_far = d.0;
+                            (d.1)(so_far, total);
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    results.sort_by_key(|r| r.0);
+    for (_, one) in results {
+        inputs.files.extend(one.files);
+        inputs.issues.extend(one.issues);
+        inputs.unreadable.extend(one.unreadable);
     }
     inputs
 }

@@ -137,11 +137,26 @@ pub fn all() -> Vec<&'static Rule> {
 pub fn validate(inputs: &Inputs) -> Vec<Issue> {
     let ctx = Context::new(inputs);
     let mut issues = inputs.issues.clone();
-    for rule in all() {
-        let mut f = Findings::new(rule);
-        (rule.check)(&ctx, &mut f);
-        issues.extend(f.issues);
-    }
+    let run = |rules: &[&Rule]| -> Vec<Issue> {
+        let mut out = Vec::new();
+        for rule in rules {
+            let started = std::time::Instant::now();
+            let mut f = Findings::new(rule);
+            (rule.check)(&ctx, &mut f);
+            tracing::debug!(rule = rule.code, findings = f.issues.len(), ms = started.elapsed().as_secs_f64() * 1e3, "rule ran");
+            out.extend(f.issues);
+        }
+        out
+    };
+    // Rules are independent: share them between threads, interleaved so each gets a mix of heavy and light ones.
+    let rules = all();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let shares: Vec<Vec<&Rule>> = (0..threads).map(|k| rules.iter().skip(k).step_by(threads).copied().collect()).collect();
+    let found: Vec<Vec<Issue>> = std::thread::scope(|s| {
+        let handles: Vec<_> = shares.iter().map(|share| s.spawn(|| run(share))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    issues.extend(found.into_iter().flatten());
     issues.sort_by(|a, b| (a.file.as_str(), a.line, a.rule.as_str(), a.child.as_deref()).cmp(&(b.file.as_str(), b.line, b.rule.as_str(), b.child.as_deref())));
     issues
 }

@@ -73,9 +73,9 @@ fn bad_dates(ctx: &Context, f: &mut Findings) {
         let cols: Vec<usize> = (0..t.columns.len()).filter(|&i| is_date_column(t.kind, &t.columns[i])).collect();
         for row in &t.rows {
             for &c in &cols {
-                let v = t.val(row, Some(c));
-                if v.bad_date() {
-                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], v.raw(), true));
+                let text = row.cells.get(c).map_or("", |x| x.trim());
+                if !text.is_empty() && crate::raw::parse_date(text).is_none() {
+                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], &row.cells[c], true));
                 }
             }
         }
@@ -106,12 +106,21 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
         }
     }
     for (file, t) in csv_tables(ctx) {
+        // Free text in SSD tables (names, descriptions, JSON) may carry spaces.
+        let checked: Vec<usize> = (0..t.columns.len())
+            .filter(|&i| {
+                let col = &t.columns[i];
+                !(matches!(t.kind, TableKind::Ssd(_)) && (col.ends_with("_desc") || col.ends_with("_json") || col.ends_with("name")))
+            })
+            .collect();
         for row in &t.rows {
-            for (i, col) in t.columns.iter().enumerate() {
-                // Free text in SSD tables (names, descriptions, JSON) may carry spaces.
-                let free_text = matches!(t.kind, TableKind::Ssd(_)) && (col.ends_with("_desc") || col.ends_with("_json") || col.ends_with("name"));
-                if !free_text && spaced(&t.val(row, Some(i))) {
-                    f.report_row(file, t, row, col, msg(col));
+            for &i in &checked {
+                let cell = row.cells.get(i).map_or("", |c| &**c);
+                let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_whitespace());
+                if edge(cell.as_bytes().first()) || edge(cell.as_bytes().last()) {
+                    if !cell.trim().is_empty() {
+                        f.report_row(file, t, row, &t.columns[i], msg(&t.columns[i]));
+                    }
                 }
             }
         }
@@ -120,10 +129,15 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
 
 fn repeated_rows(ctx: &Context, f: &mut Findings) {
     for (file, t) in csv_tables(ctx) {
-        let mut seen = std::collections::HashMap::with_capacity(t.rows.len());
+        // Rows are grouped by a cheap hash of their text, then compared in full.
+        let mut seen: std::collections::HashMap<u64, Vec<&crate::raw::CsvRow>> = std::collections::HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
-            if let Some(first) = seen.insert(&row.cells, row.line) {
-                f.report_row(file, t, row, "", format!("this row repeats line {first} exactly; remove the copy"));
+            let key = row.cells.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
+            let same = seen.entry(key).or_default();
+            if let Some(first) = same.iter().find(|r| r.cells == row.cells) {
+                f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.line));
+            } else {
+                same.push(row);
             }
         }
     }
