@@ -53,7 +53,7 @@ pub fn summary(inputs: &Inputs, issues: &[Issue]) -> String {
         entry.0 += 1;
     }
     let mut rows: Vec<_> = by_rule.into_iter().collect();
-    rows.sort_by(|a, b| (a.0 .0, std::cmp::Reverse(a.1 .0)).cmp(&(b.0 .0, std::cmp::Reverse(b.1 .0))));
+    rows.sort_by_key(|a| (a.0 .0, std::cmp::Reverse(a.1 .0)));
     if !rows.is_empty() {
         let _ = writeln!(out, "\n{:<8} {:<16} {:>7}  example", "severity", "rule", "count");
         for ((sev, rule), (n, example)) in rows.iter().take(25) {

@@ -153,7 +153,8 @@ fn read_and_check(paths: &[PathBuf]) -> (scrutiny_ingest::Inputs, Vec<scrutiny_i
     let started = Instant::now();
     let inputs = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let bar = indicatif::ProgressBar::new(0).with_style(
-            indicatif::ProgressStyle::with_template("{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template("{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         let inputs = scrutiny_ingest::read_paths_with_progress(paths, |done, total| {
             bar.set_length(total);
@@ -248,11 +249,8 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
     }
     let built = scrutiny_ingest::build(&inputs);
     issues.extend(built.issues);
-    let files: Vec<scrutiny_store::FileMeta> = inputs
-        .files
-        .iter()
-        .map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() })
-        .collect();
+    let files: Vec<scrutiny_store::FileMeta> =
+        inputs.files.iter().map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() }).collect();
     let started = Instant::now();
     let mut store = scrutiny_store::Store::open(&args.db)?;
     let outcome = store.import(&scrutiny_store::Import { files: &files, council: built.council.as_ref(), dataset: &built.dataset, issues: &issues })?;
@@ -267,7 +265,9 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
             s.care_episodes,
             s.workers
         ),
-        scrutiny_store::ImportOutcome::Unchanged(s) => println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at),
+        scrutiny_store::ImportOutcome::Unchanged(s) => {
+            println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at)
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,7 +28,11 @@ struct Row {
 }
 
 fn pct(n: usize, d: usize) -> String {
-    if d == 0 { "–".into() } else { format!("{:.1}%", 100.0 * n as f64 / d as f64) }
+    if d == 0 {
+        "–".into()
+    } else {
+        format!("{:.1}%", 100.0 * n as f64 / d as f64)
+    }
 }
 
 fn per10k(n: usize, pop: u32) -> String {
@@ -112,7 +116,11 @@ fn agency_rate(synth: &SyntheticCouncil, year: Period) -> String {
             agency += w.fte;
         }
     }
-    if all == 0.0 { "–".into() } else { format!("{:.1}%", 100.0 * agency / all) }
+    if all == 0.0 {
+        "–".into()
+    } else {
+        format!("{:.1}%", 100.0 * agency / all)
+    }
 }
 
 fn year_figures(children: &[Child], year: Period) -> YearFigures {
@@ -145,7 +153,7 @@ fn year_figures(children: &[Child], year: Period) -> YearFigures {
                 }
             }
         }
-        let open_at_end = |start, stop: Option<_>| start <= end && stop.map_or(true, |s| s > end);
+        let open_at_end = |start, stop: Option<_>| start <= end && stop.is_none_or(|s| s > end);
         f.cin_at_end += usize::from(c.referrals.iter().any(|r| !r.nfa && open_at_end(r.date, r.closure_date)));
         f.cp_at_end += usize::from(c.referrals.iter().flat_map(|r| &r.cp_plans).any(|p| open_at_end(p.start, p.end)));
         let looked_after = c.care_episodes.iter().any(|e| !e.legal_status.is_short_break() && open_at_end(e.start, e.end));
@@ -155,7 +163,7 @@ fn year_figures(children: &[Child], year: Period) -> YearFigures {
                 .care_episodes
                 .iter()
                 .filter(|e| e.reason_new.is_new_placement() && !e.placement.is_temporary())
-                .filter(|e| e.start <= end && e.end.map_or(true, |x| x >= year.start()))
+                .filter(|e| e.start <= end && e.end.is_none_or(|x| x >= year.start()))
                 .count();
             f.three_placements += usize::from(placements >= 3);
         }

@@ -127,7 +127,13 @@ fn an_import_killed_part_way_leaves_only_whole_snapshots() {
     let mut completed = 0;
     let mut killed = 0;
     for delay_ms in (150..3000).step_by(170) {
-        let mut child = scrutiny().args(["import", "--db", db.to_str().unwrap()]).arg(&big).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        let mut child = scrutiny()
+            .args(["import", "--db", db.to_str().unwrap()])
+            .arg(&big)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         match child.try_wait().unwrap() {
             Some(_) => completed += 1,
@@ -165,7 +171,16 @@ fn bad_inputs_get_clear_messages_and_exit_codes() {
         ("wrong_header.csv", b"CHILD,DECOMM,RNE,LS\nA,01/01/2024,S,C2\n".to_vec(), 2, "looks like the SSDA903 episodes table"),
         ("binary.csv", vec![0u8, 159, 146, 150, 0, 1, 2], 2, "binary data"),
         ("empty.csv", Vec::new(), 2, "empty"),
-        ("impossible_date.csv", format!("{}\nA1,31/02/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,XXXXXXX\n", "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN").into_bytes(), 1, "'31/02/2024' is not a real date"),
+        (
+            "impossible_date.csv",
+            format!(
+                "{}\nA1,31/02/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,XXXXXXX\n",
+                "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
+            )
+            .into_bytes(),
+            1,
+            "'31/02/2024' is not a real date",
+        ),
         ("spaces.csv", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,M,01/02/2010,WBRI ,UN1,,\n".as_bytes().to_vec(), 0, "spaces around"),
     ];
     for (name, bytes, code, needle) in cases {
@@ -227,7 +242,8 @@ fn every_injected_fault_is_found_and_nothing_else_is_an_error() {
     for fault in &faults {
         let file = data.join(fault["year"].as_str().unwrap()).join(fault["file"].as_str().unwrap());
         let rule = expected_rule(fault["kind"].as_str().unwrap(), fault["field"].as_str().unwrap());
-        let found = errors.iter().any(|e| e["file"].as_str() == file.to_str() && e["child"] == fault["child"] && e["field"] == fault["field"] && e["rule"] == rule);
+        let found =
+            errors.iter().any(|e| e["file"].as_str() == file.to_str() && e["child"] == fault["child"] && e["field"] == fault["field"] && e["rule"] == rule);
         assert!(found, "fault not reported under rule {rule}: {fault}");
     }
     let faulty: std::collections::BTreeSet<&str> = faults.iter().map(|f| f["child"].as_str().unwrap()).collect();

@@ -63,7 +63,8 @@ fn same_seed_gives_byte_identical_files() {
 #[test]
 fn a_different_seed_gives_a_different_council() {
     let other = tempfile::tempdir().unwrap();
-    let out = scrutiny().args(["synth", "--out"]).arg(other.path()).args(["--seed", "8", "--size", "small", "--years", "1", "--until", "2024-25"]).output().unwrap();
+    let out =
+        scrutiny().args(["synth", "--out"]).arg(other.path()).args(["--seed", "8", "--size", "small", "--years", "1", "--until", "2024-25"]).output().unwrap();
     assert!(out.status.success());
     let a = std::fs::read(medium().join("2024-25/ssda903_episodes.csv")).unwrap();
     let b = std::fs::read(other.path().join("2024-25/ssda903_episodes.csv")).unwrap();
@@ -172,7 +173,27 @@ fn headline_rates_from_the_files_sit_near_englands() {
 fn every_file_set_is_present_for_each_year() {
     for year in ["2022-23", "2023-24", "2024-25"] {
         let dir = medium().join(year);
-        for f in ["cin_census.xml", "ssda903_header.csv", "ssda903_episodes.csv", "ssda903_reviews.csv", "ssda903_uasc.csv", "ssda903_oc2.csv", "ssda903_oc3.csv", "ssda903_ad1.csv", "ssda903_placed_for_adoption.csv", "ssda903_previous_permanence.csv", "ssda903_missing.csv", "ssd/ssd_contacts.csv", "ssd/ssd_cla_visits.csv", "ssd/ssd_cp_visits.csv", "ssd/ssd_cla_reviews.csv", "ssd/ssd_cla_health.csv", "ssd/ssd_care_leavers.csv", "ssd/ssd_involvements.csv", "ssd/local_cla_pep.csv"] {
+        for f in [
+            "cin_census.xml",
+            "ssda903_header.csv",
+            "ssda903_episodes.csv",
+            "ssda903_reviews.csv",
+            "ssda903_uasc.csv",
+            "ssda903_oc2.csv",
+            "ssda903_oc3.csv",
+            "ssda903_ad1.csv",
+            "ssda903_placed_for_adoption.csv",
+            "ssda903_previous_permanence.csv",
+            "ssda903_missing.csv",
+            "ssd/ssd_contacts.csv",
+            "ssd/ssd_cla_visits.csv",
+            "ssd/ssd_cp_visits.csv",
+            "ssd/ssd_cla_reviews.csv",
+            "ssd/ssd_cla_health.csv",
+            "ssd/ssd_care_leavers.csv",
+            "ssd/ssd_involvements.csv",
+            "ssd/local_cla_pep.csv",
+        ] {
             let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|_| panic!("{year}/{f} missing"));
             assert!(text.lines().count() > 1, "{year}/{f} has no rows");
         }
@@ -189,7 +210,12 @@ fn every_file_set_is_present_for_each_year() {
 #[test]
 fn injected_faults_are_listed_and_present_in_the_files() {
     let dir = tempfile::tempdir().unwrap();
-    let out = scrutiny().args(["synth", "--out"]).arg(dir.path()).args(["--seed", "7", "--size", "small", "--years", "2", "--until", "2024-25", "--errors", "0.03"]).output().unwrap();
+    let out = scrutiny()
+        .args(["synth", "--out"])
+        .arg(dir.path())
+        .args(["--seed", "7", "--size", "small", "--years", "2", "--until", "2024-25", "--errors", "0.03"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("faults_manifest.json")).unwrap()).unwrap();
     let faults = manifest.as_array().unwrap();

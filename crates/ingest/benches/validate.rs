@@ -38,5 +38,12 @@ fn main() {
         }
     }
     let total: f64 = best.iter().sum();
-    println!("best of 3: read {:.2}s, validate {:.2}s, build dataset {:.2}s; {:.2}s in all for {rows} records ({:.0} records/s)", best[0], best[1], best[2], total, rows as f64 / total);
+    println!(
+        "best of 3: read {:.2}s, validate {:.2}s, build dataset {:.2}s; {:.2}s in all for {rows} records ({:.0} records/s)",
+        best[0],
+        best[1],
+        best[2],
+        total,
+        rows as f64 / total
+    );
 }

@@ -74,7 +74,9 @@ impl Builder {
                 child: Some(id.into()),
                 field: Some("date of birth".into()),
                 value: Some(now.to_string()),
-                message: format!("{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong."),
+                message: format!(
+                    "{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong."
+                ),
             });
         }
         let d = self.draft(id);
@@ -129,14 +131,26 @@ impl Builder {
                         .assessments
                         .iter()
                         .filter_map(|a| {
-                            Some(Assessment { start: a.start.date()?, authorised: a.authorised.date(), factors: a.factors.iter().filter_map(|f| code(f, AssessmentFactor::from_code)).collect(), worker: None })
+                            Some(Assessment {
+                                start: a.start.date()?,
+                                authorised: a.authorised.date(),
+                                factors: a.factors.iter().filter_map(|f| code(f, AssessmentFactor::from_code)).collect(),
+                                worker: None,
+                            })
                         })
                         .collect(),
                     cin_plans: e.cin_plans.iter().filter_map(|p| Some(CinPlan { start: p.start.date()?, end: p.end.date() })).collect(),
                     section47s: e
                         .section47s
                         .iter()
-                        .filter_map(|s| Some(Section47 { start: s.start.date()?, icpc_target: s.icpc_target.date(), icpc_date: s.icpc_date.date(), icpc_not_required: s.icpc_not_required.flag().unwrap_or(false) }))
+                        .filter_map(|s| {
+                            Some(Section47 {
+                                start: s.start.date()?,
+                                icpc_target: s.icpc_target.date(),
+                                icpc_date: s.icpc_date.date(),
+                                icpc_not_required: s.icpc_not_required.flag().unwrap_or(false),
+                            })
+                        })
                         .collect(),
                     cp_plans: e
                         .cp_plans
@@ -185,7 +199,8 @@ impl Builder {
                 }
             }
             TableKind::Episodes => {
-                let cols = ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"].map(|c| t.column(c));
+                let cols = ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
+                    .map(|c| t.column(c));
                 for r in &t.rows {
                     let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
                     let v = |i: usize| t.val(r, cols[i]);
@@ -244,7 +259,18 @@ impl Builder {
             TableKind::Oc2 => {
                 let Some(year_end) = year_end else { return };
                 let g = |c: &str| t.get(c);
-                let (sdq, reason, conv, hc, imm, teeth, ha, sm, ir, io) = (g("SDQ_SCORE"), g("SDQ_REASON"), g("CONVICTED"), g("HEALTH_CHECK"), g("IMMUNISATIONS"), g("TEETH_CHECK"), g("HEALTH_ASSESSMENT"), g("SUBSTANCE_MISUSE"), g("INTERVENTION_RECEIVED"), g("INTERVENTION_OFFERED"));
+                let (sdq, reason, conv, hc, imm, teeth, ha, sm, ir, io) = (
+                    g("SDQ_SCORE"),
+                    g("SDQ_REASON"),
+                    g("CONVICTED"),
+                    g("HEALTH_CHECK"),
+                    g("IMMUNISATIONS"),
+                    g("TEETH_CHECK"),
+                    g("HEALTH_ASSESSMENT"),
+                    g("SUBSTANCE_MISUSE"),
+                    g("INTERVENTION_RECEIVED"),
+                    g("INTERVENTION_OFFERED"),
+                );
                 for r in &t.rows {
                     let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
                     self.ensure(&id);
@@ -279,7 +305,14 @@ impl Builder {
                     let (ty, suitable) = if a == "0" || a.len() < 2 {
                         (None, None)
                     } else {
-                        (AccommodationType::from_code(&a[..1]), match &a[1..] { "1" => Some(true), "2" => Some(false), _ => None })
+                        (
+                            AccommodationType::from_code(&a[..1]),
+                            match &a[1..] {
+                                "1" => Some(true),
+                                "2" => Some(false),
+                                _ => None,
+                            },
+                        )
                     };
                     self.ensure(&id);
                     let d = self.draft(&id);
@@ -307,14 +340,18 @@ impl Builder {
                     let Some(order) = code(&perm(r), PreviousPermanenceOrder::from_code) else { continue };
                     self.ensure(&id);
                     if let Some(c) = self.draft(&id).child.as_mut() {
-                        c.previous_permanence = Some(PreviousPermanence { order, la: la(r).trimmed().map(str::to_string), date: date(r).trimmed().map(str::to_string) });
+                        c.previous_permanence =
+                            Some(PreviousPermanence { order, la: la(r).trimmed().map(str::to_string), date: date(r).trimmed().map(str::to_string) });
                     }
                 }
             }
             TableKind::Missing => {
                 let (kind, start, end) = (t.get("MISSING"), t.get("MIS_START"), t.get("MIS_END"));
                 for r in &t.rows {
-                    let (Some(id), Some(s), Some(k)) = (child_col(r).trimmed().map(str::to_string), start(r).date(), code(&kind(r), MissingType::from_code)) else { continue };
+                    let (Some(id), Some(s), Some(k)) = (child_col(r).trimmed().map(str::to_string), start(r).date(), code(&kind(r), MissingType::from_code))
+                    else {
+                        continue;
+                    };
                     self.ensure(&id);
                     let d = self.draft(&id);
                     let prev = d.missing.remove(&s);
@@ -333,11 +370,24 @@ impl Builder {
             TableKind::SocialWorkers => {
                 let (sw, start, end, reason) = (t.get("SW_ID"), t.get("SW_DECOM"), t.get("SW_DEC"), t.get("SW_REASON"));
                 for r in &t.rows {
-                    let (Some(id), Some(w), Some(s)) = (child_col(r).trimmed().map(str::to_string), sw(r).trimmed().map(str::to_string), start(r).date()) else { continue };
+                    let (Some(id), Some(w), Some(s)) = (child_col(r).trimmed().map(str::to_string), sw(r).trimmed().map(str::to_string), start(r).date())
+                    else {
+                        continue;
+                    };
                     self.ensure(&id);
                     let d = self.draft(&id);
                     let team = d.allocations.get(&(s, w.clone())).map(|a| a.team.clone()).unwrap_or_default();
-                    d.allocations.insert((s, w.clone()), Allocation { worker: w, team, start: s, end: end(r).date(), end_reason: code(&reason(r), SwChangeReason::from_code), referral_id: None });
+                    d.allocations.insert(
+                        (s, w.clone()),
+                        Allocation {
+                            worker: w,
+                            team,
+                            start: s,
+                            end: end(r).date(),
+                            end_reason: code(&reason(r), SwChangeReason::from_code),
+                            referral_id: None,
+                        },
+                    );
                 }
             }
             TableKind::CswwWorkers => self.csww_workers(file, t),
@@ -347,7 +397,15 @@ impl Builder {
                     let census = date(r).date().or_else(|| file.year.and_then(|y| NaiveDate::from_ymd_opt(y.start().year(), 9, 30)));
                     let Some(census) = census else { continue };
                     let num = |v: Val| v.trimmed().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
-                    self.returns.insert(census, WorkforceReturn { census_date: census, vacancies_fte: num(vac(r)), agency_cover_fte: num(fte(r)), agency_cover_headcount: num(head(r)) as u32 });
+                    self.returns.insert(
+                        census,
+                        WorkforceReturn {
+                            census_date: census,
+                            vacancies_fte: num(vac(r)),
+                            agency_cover_fte: num(fte(r)),
+                            agency_cover_headcount: num(head(r)) as u32,
+                        },
+                    );
                 }
             }
             TableKind::Ssd(s) => self.ssd(s, t),
@@ -365,7 +423,17 @@ impl Builder {
     fn adoption(&mut self, t: &CsvTable) {
         let child_col = t.get("CHILD");
         let g = |c: &str| t.get(c);
-        let (int, matched, foster, nb, sex, ls, placed, ceased, reason) = (g("DATE_INT"), g("DATE_MATCH"), g("FOSTER_CARE"), g("NB_ADOPTR"), g("SEX_ADOPTR"), g("LS_ADOPTR"), g("DATE_PLACED"), g("DATE_PLACED_CEASED"), g("REASON_PLACED_CEASED"));
+        let (int, matched, foster, nb, sex, ls, placed, ceased, reason) = (
+            g("DATE_INT"),
+            g("DATE_MATCH"),
+            g("FOSTER_CARE"),
+            g("NB_ADOPTR"),
+            g("SEX_ADOPTR"),
+            g("LS_ADOPTR"),
+            g("DATE_PLACED"),
+            g("DATE_PLACED_CEASED"),
+            g("REASON_PLACED_CEASED"),
+        );
         for r in &t.rows {
             let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
             let decision = if t.kind == TableKind::Ad1 { int(r).date() } else { placed(r).date() };
@@ -401,8 +469,23 @@ impl Builder {
 
     fn csww_workers(&mut self, file: &InputFile, t: &CsvTable) {
         let g = |c: &str| t.get(c);
-        let (agency, swe, fte, dob, sex, eth, qual, role, start, origin, end, dest, reason, lost, census) =
-            (g("AgencyWorker"), g("SWENo"), g("FTE"), g("PersonBirthDate"), g("GenderCurrent"), g("Ethnicity"), g("QualLevel"), g("OrgRole"), g("RoleStartDate"), g("StartOrigin"), g("RoleEndDate"), g("LeaverDestination"), g("ReasonLeave"), g("WorkingDaysLost"), g("CensusDate"));
+        let (agency, swe, fte, dob, sex, eth, qual, role, start, origin, end, dest, reason, lost, census) = (
+            g("AgencyWorker"),
+            g("SWENo"),
+            g("FTE"),
+            g("PersonBirthDate"),
+            g("GenderCurrent"),
+            g("Ethnicity"),
+            g("QualLevel"),
+            g("OrgRole"),
+            g("RoleStartDate"),
+            g("StartOrigin"),
+            g("RoleEndDate"),
+            g("LeaverDestination"),
+            g("ReasonLeave"),
+            g("WorkingDaysLost"),
+            g("CensusDate"),
+        );
         for r in &t.rows {
             let Some(swe_no) = swe(r).trimmed().map(str::to_string) else { continue };
             let id = self.worker_by_swe.get(&swe_no).cloned().unwrap_or_else(|| swe_no.clone());
@@ -485,7 +568,10 @@ impl Builder {
                     self.draft(&id).child.as_mut().expect("ensured").family_id = Some(fam);
                 }
                 SsdTable::Contacts => {
-                    let (Some(id), Some(cid), Some(date)) = (pid, g("cont_contact_id")(r).trimmed().map(str::to_string), g("cont_contact_date")(r).date()) else { continue };
+                    let (Some(id), Some(cid), Some(date)) = (pid, g("cont_contact_id")(r).trimmed().map(str::to_string), g("cont_contact_date")(r).date())
+                    else {
+                        continue;
+                    };
                     let Some(source) = code(&g("cont_contact_source_code")(r), ReferralSource::from_code) else { continue };
                     let outcome = contact_outcome(g("cont_contact_outcome_json")(r).raw());
                     self.ensure(&id);
@@ -498,7 +584,13 @@ impl Builder {
                         _ => ("clav_cla", VisitKind::LookedAfter),
                     };
                     let (Some(id), Some(date)) = (pid, g(&format!("{prefix}_visit_date"))(r).date()) else { continue };
-                    let visit = Visit { kind, date, seen: yes(g(&format!("{prefix}_visit_seen"))(r)), seen_alone: yes(g(&format!("{prefix}_visit_seen_alone"))(r)), worker: None };
+                    let visit = Visit {
+                        kind,
+                        date,
+                        seen: yes(g(&format!("{prefix}_visit_seen"))(r)),
+                        seen_alone: yes(g(&format!("{prefix}_visit_seen_alone"))(r)),
+                        worker: None,
+                    };
                     self.ensure(&id);
                     self.draft(&id).visits.insert((date, kind as u8), visit);
                 }
@@ -509,13 +601,15 @@ impl Builder {
                     let Some(date) = g("clar_cla_review_date")(r).date() else { continue };
                     self.ensure(&id);
                     let d = self.draft(&id);
-                    let participation = d.reviews.get(&date).and_then(|x| x.participation).or(code(&g("clar_cla_review_participation")(r), ReviewParticipation::from_code));
+                    let participation =
+                        d.reviews.get(&date).and_then(|x| x.participation).or(code(&g("clar_cla_review_participation")(r), ReviewParticipation::from_code));
                     d.reviews.insert(date, ClaReview { date, due: g("clar_cla_review_due_date")(r).date(), participation });
                 }
                 SsdTable::ClaHealth => {
                     let (Some(id), Some(date)) = (pid, g("clah_health_check_date")(r).date()) else { continue };
                     let Some(kind) = HealthCheckKind::from_label(g("clah_health_check_type")(r).raw().trim()) else { continue };
-                    let completed = g("clah_health_check_status")(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
+                    let completed =
+                        g("clah_health_check_status")(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
                     self.ensure(&id);
                     self.draft(&id).health.insert((date, kind as u8), HealthCheck { kind, date, completed });
                 }
@@ -525,19 +619,31 @@ impl Builder {
                     let (offered, accepted) = (g("miss_missing_rhi_offered")(r), g("miss_missing_rhi_accepted")(r));
                     self.ensure(&id);
                     let d = self.draft(&id);
-                    let m = d.missing.entry(start).or_insert(MissingEpisode { kind, start, end: g("miss_missing_episode_end_date")(r).date(), return_interview_offered: None, return_interview_accepted: None });
+                    let m = d.missing.entry(start).or_insert(MissingEpisode {
+                        kind,
+                        start,
+                        end: g("miss_missing_episode_end_date")(r).date(),
+                        return_interview_offered: None,
+                        return_interview_accepted: None,
+                    });
                     m.return_interview_offered = offered.present().then(|| yes(offered.clone()));
                     m.return_interview_accepted = accepted.present().then(|| yes(accepted.clone()));
                 }
                 SsdTable::CareLeavers => {
                     let Some(id) = pid else { continue };
-                    let (contact, plan, adviser) = (g("clea_care_leaver_latest_contact")(r).date(), g("clea_pathway_plan_review_date")(r).date(), g("clea_care_leaver_personal_advisor")(r).trimmed().map(str::to_string));
+                    let (contact, plan, adviser) = (
+                        g("clea_care_leaver_latest_contact")(r).date(),
+                        g("clea_pathway_plan_review_date")(r).date(),
+                        g("clea_care_leaver_personal_advisor")(r).trimmed().map(str::to_string),
+                    );
                     let in_touch = code(&g("clea_care_leaver_in_touch")(r), InTouch::from_code);
                     self.ensure(&id);
                     let born = self.draft(&id).child.as_ref().and_then(|c| c.birth_date);
                     // The record belongs to the birthday before the latest contact or plan date.
                     let anchor = contact.or(plan);
-                    let Some(bday) = born.zip(anchor).and_then(|(b, a)| (17..=21).filter_map(|age| birthday(b, age)).filter(|d| *d >= a).min()) else { continue };
+                    let Some(bday) = born.zip(anchor).and_then(|(b, a)| (17..=21).filter_map(|age| birthday(b, age)).filter(|d| *d >= a).min()) else {
+                        continue;
+                    };
                     let d = self.draft(&id);
                     let rec = d.leavers.entry(bday).or_insert(CareLeaverRecord {
                         birthday: bday,
@@ -554,13 +660,24 @@ impl Builder {
                     rec.personal_adviser = adviser;
                 }
                 SsdTable::Involvements => {
-                    let (Some(id), Some(worker), Some(start)) = (pid, g("invo_professional_id")(r).trimmed().map(str::to_string), g("invo_involvement_start_date")(r).date()) else { continue };
+                    let (Some(id), Some(worker), Some(start)) =
+                        (pid, g("invo_professional_id")(r).trimmed().map(str::to_string), g("invo_involvement_start_date")(r).date())
+                    else {
+                        continue;
+                    };
                     let team = g("invo_professional_team")(r).trimmed().unwrap_or("").to_string();
                     let referral = g("invo_referral_id")(r).trimmed().map(str::to_string);
                     self.ensure(&id);
                     self.draft(&id).allocations.insert(
                         (start, worker.clone()),
-                        Allocation { worker, team, start, end: g("invo_involvement_end_date")(r).date(), end_reason: code(&g("invo_worker_change_reason")(r), SwChangeReason::from_code), referral_id: referral },
+                        Allocation {
+                            worker,
+                            team,
+                            start,
+                            end: g("invo_involvement_end_date")(r).date(),
+                            end_reason: code(&g("invo_worker_change_reason")(r), SwChangeReason::from_code),
+                            referral_id: referral,
+                        },
                     );
                 }
                 SsdTable::Pep => {
@@ -647,7 +764,7 @@ impl Builder {
                 }
             }
             for r in &mut c.referrals {
-                if let Some(a) = c.allocations.iter().rev().find(|a| a.start <= r.closure_date.unwrap_or(NaiveDate::MAX) && a.end.map_or(true, |e| e >= r.date)) {
+                if let Some(a) = c.allocations.iter().rev().find(|a| a.start <= r.closure_date.unwrap_or(NaiveDate::MAX) && a.end.is_none_or(|e| e >= r.date)) {
                     r.worker = Some(a.worker.clone());
                     r.team = (!a.team.is_empty()).then(|| a.team.clone());
                 }
@@ -738,7 +855,14 @@ fn service_of(parent_id: &str, parent_name: &str) -> Service {
 
 /// Builds the dataset from everything read, oldest collection year first.
 pub fn build(inputs: &Inputs) -> Built {
-    let mut b = Builder { children: BTreeMap::new(), issues: Vec::new(), teams: BTreeMap::new(), workers: BTreeMap::new(), worker_by_swe: HashMap::new(), returns: BTreeMap::new() };
+    let mut b = Builder {
+        children: BTreeMap::new(),
+        issues: Vec::new(),
+        teams: BTreeMap::new(),
+        workers: BTreeMap::new(),
+        worker_by_swe: HashMap::new(),
+        returns: BTreeMap::new(),
+    };
     let mut order: Vec<&InputFile> = inputs.files.iter().collect();
     // Oldest year first; within a year, departments and professionals before the
     // tables that refer to them, and the 903 episodes before SSD placements.

@@ -19,7 +19,7 @@ fn files_read_back_into_the_generated_timelines() {
 
     let first = options.output_years()[0].start();
     let last = options.until.end();
-    let overlaps = |start: NaiveDate, end: Option<NaiveDate>| start <= last && end.map_or(true, |e| e >= first);
+    let overlaps = |start: NaiveDate, end: Option<NaiveDate>| start <= last && end.is_none_or(|e| e >= first);
     let mut compared = 0;
     for original in &council.dataset.children {
         let referrals: Vec<_> = original.referrals.iter().filter(|r| overlaps(r.date, r.closure_date)).collect();
@@ -33,12 +33,22 @@ fn files_read_back_into_the_generated_timelines() {
         assert_eq!(read.ethnicity, original.ethnicity, "{}", original.id);
         // A census holds the modules open in its year, so modules finished before
         // the first year written are not in the files.
-        let still_open = |end: Option<NaiveDate>| end.map_or(true, |e| e >= first);
+        let still_open = |end: Option<NaiveDate>| end.is_none_or(|e| e >= first);
         let key = |r: &scrutiny_model::Referral| {
-            let plans: Vec<_> = r.cp_plans.iter().filter(|p| still_open(p.end)).map(|p| (p.start, p.end, p.initial_category, p.previous_plans, p.reviews.iter().filter(|d| **d >= first).count())).collect();
+            let plans: Vec<_> = r
+                .cp_plans
+                .iter()
+                .filter(|p| still_open(p.end))
+                .map(|p| (p.start, p.end, p.initial_category, p.previous_plans, p.reviews.iter().filter(|d| **d >= first).count()))
+                .collect();
             let cin_plans: Vec<_> = r.cin_plans.iter().filter(|p| still_open(p.end)).cloned().collect();
             let assessments: Vec<_> = r.assessments.iter().filter(|a| still_open(a.authorised)).map(|a| (a.start, a.authorised)).collect();
-            let s47s: Vec<_> = r.section47s.iter().filter(|s| still_open(s.icpc_date) && (s.icpc_date.is_some() || s.start >= first || !s.icpc_not_required)).cloned().collect();
+            let s47s: Vec<_> = r
+                .section47s
+                .iter()
+                .filter(|s| still_open(s.icpc_date) && (s.icpc_date.is_some() || s.start >= first || !s.icpc_not_required))
+                .cloned()
+                .collect();
             (r.date, r.source, r.nfa, r.closure_date, r.closure_reason, assessments, s47s, plans, cin_plans)
         };
         let read_refs: Vec<_> = read.referrals.iter().filter(|r| overlaps(r.date, r.closure_date)).map(key).collect();

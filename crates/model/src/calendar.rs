@@ -146,8 +146,7 @@ impl Calendar {
     fn build(first_year: i32, last_year: i32) -> Calendar {
         let first = date(first_year, 1, 1);
         let last = date(last_year, 12, 31);
-        let holidays: std::collections::HashSet<NaiveDate> =
-            (first_year..=last_year).flat_map(bank_holidays).map(|h| h.date).collect();
+        let holidays: std::collections::HashSet<NaiveDate> = (first_year..=last_year).flat_map(bank_holidays).map(|h| h.date).collect();
         let days = (last - first).num_days() as usize + 1;
         let mut cumulative = Vec::with_capacity(days);
         let mut running = 0;
@@ -227,12 +226,7 @@ mod tests {
 
     #[test]
     fn every_published_holiday_2018_2027_is_computed_and_no_other() {
-        let published: Vec<NaiveDate> = PUBLISHED_2018_2027
-            .lines()
-            .skip(1)
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| d(l.split(',').next().unwrap()))
-            .collect();
+        let published: Vec<NaiveDate> = PUBLISHED_2018_2027.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| d(l.split(',').next().unwrap())).collect();
         assert_eq!(published.len(), 83);
         let computed: Vec<NaiveDate> = (2018..=2027).flat_map(bank_holidays).map(|h| h.date).collect();
         assert_eq!(computed, published);

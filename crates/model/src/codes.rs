@@ -124,13 +124,12 @@ impl ReferralSource {
         match self {
             Police => ReferralSourceGroup::Police,
             Schools | EducationServices => ReferralSourceGroup::Schools,
-            HealthGp | HealthVisitor | SchoolNurse | HealthOtherPrimary | HealthAandE | HealthOther => {
-                ReferralSourceGroup::Health
-            }
+            HealthGp | HealthVisitor | SchoolNurse | HealthOtherPrimary | HealthAandE | HealthOther => ReferralSourceGroup::Health,
             Housing => ReferralSourceGroup::Housing,
             LaSocialCare | LaOtherInternal | LaExternal | LaEarlyHelp => ReferralSourceGroup::LaServices,
-            IndividualFamily | IndividualAcquaintance | IndividualSelf | IndividualOther | OtherLegalAgency
-            | Other | Anonymous | Unknown => ReferralSourceGroup::Other,
+            IndividualFamily | IndividualAcquaintance | IndividualSelf | IndividualOther | OtherLegalAgency | Other | Anonymous | Unknown => {
+                ReferralSourceGroup::Other
+            }
         }
     }
 }

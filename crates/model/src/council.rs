@@ -52,10 +52,7 @@ mod tests {
             la_code: "893".into(),
             la_name: "Test".into(),
             region: "West Midlands".into(),
-            population: vec![
-                PopulationEstimate { year: 2022, children_0_17: 100 },
-                PopulationEstimate { year: 2023, children_0_17: 110 },
-            ],
+            population: vec![PopulationEstimate { year: 2022, children_0_17: 100 }, PopulationEstimate { year: 2023, children_0_17: 110 }],
         };
         assert_eq!(c.population_for_year(2023), Some(110));
         assert_eq!(c.population_for_year(2024), Some(110), "latest known carries forward");

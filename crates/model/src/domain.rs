@@ -120,7 +120,7 @@ impl Child {
 
     /// Whether the child is looked after on `on` (inside a care episode that has started and not ended).
     pub fn is_looked_after_on(&self, on: Date) -> bool {
-        self.care_episodes.iter().any(|e| e.start <= on && e.end.map_or(true, |end| end > on))
+        self.care_episodes.iter().any(|e| e.start <= on && e.end.is_none_or(|end| end > on))
     }
 
     /// Periods of care: runs of episodes joined by X1 (or by an episode starting the day the last ended).
@@ -128,7 +128,7 @@ impl Child {
         let mut out: Vec<PeriodOfCare<'_>> = Vec::new();
         for ep in &self.care_episodes {
             match out.last_mut() {
-                Some(p) if p.episodes.last().is_some_and(|last| last.end == Some(ep.start) && last.reason_ceased.map_or(true, |r| !r.ends_care())) => {
+                Some(p) if p.episodes.last().is_some_and(|last| last.end == Some(ep.start) && last.reason_ceased.is_none_or(|r| !r.ends_care())) => {
                     p.episodes.push(ep);
                 }
                 _ => out.push(PeriodOfCare { episodes: vec![ep] }),
@@ -478,7 +478,7 @@ pub struct Worker {
 
 impl Worker {
     pub fn in_post_on(&self, on: Date) -> bool {
-        self.start <= on && self.end.map_or(true, |e| e >= on)
+        self.start <= on && self.end.is_none_or(|e| e >= on)
     }
 }
 

@@ -133,12 +133,9 @@ impl Period {
     pub fn describe(&self) -> String {
         match *self {
             Period::Year { .. } => format!("financial year {self}"),
-            Period::Quarter { start_year, quarter } => format!(
-                "Q{quarter} {} ({}–{})",
-                Period::Year { start_year },
-                self.start().format("%b"),
-                self.end().format("%b %Y")
-            ),
+            Period::Quarter { start_year, quarter } => {
+                format!("Q{quarter} {} ({}–{})", Period::Year { start_year }, self.start().format("%b"), self.end().format("%b %Y"))
+            }
             Period::Month { .. } => self.end().format("%B %Y").to_string(),
             Period::Rolling12 { .. } => format!("12 months to {}", self.end().format("%B %Y")),
         }
@@ -162,9 +159,7 @@ impl FromStr for Period {
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let err = |why| PeriodError { input: input.to_string(), why };
         let s = input.trim();
-        let number = |t: &str, digits: usize| -> Option<i32> {
-            (t.len() == digits && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
-        };
+        let number = |t: &str, digits: usize| -> Option<i32> { (t.len() == digits && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten() };
         let month_of = |t: &str| -> Result<u8, PeriodError> {
             match number(t, 2) {
                 Some(m @ 1..=12) => Ok(m as u8),

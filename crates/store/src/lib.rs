@@ -115,9 +115,7 @@ impl Store {
             // Only takes effect on a new, empty file (and must precede WAL mode).
             conn.pragma_update(None, "page_size", PAGE_SIZE).map_err(|source| open_error(path, source))?;
         }
-        let mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|source| open_error(path, source))?;
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(|source| open_error(path, source))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::JournalMode { path: path.to_path_buf(), mode });
         }
@@ -203,13 +201,16 @@ impl Store {
     /// file at once cannot both apply the same migration.
     fn migrate(&mut self) -> Result<(), StoreError> {
         loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|source| StoreError::Sql { path: self.path.clone(), doing: "starting a schema migration".into(), source })?;
-            let applied: i64 = tx
-                .pragma_query_value(None, "user_version", |row| row.get(0))
-                .map_err(|source| StoreError::Sql { path: self.path.clone(), doing: "reading the schema version".into(), source })?;
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|source| StoreError::Sql {
+                path: self.path.clone(),
+                doing: "starting a schema migration".into(),
+                source,
+            })?;
+            let applied: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|source| StoreError::Sql {
+                path: self.path.clone(),
+                doing: "reading the schema version".into(),
+                source,
+            })?;
             let Some(sql) = usize::try_from(applied).ok().and_then(|i| MIGRATIONS.get(i)) else {
                 return Ok(());
             };
@@ -222,9 +223,11 @@ impl Store {
     }
 
     fn checkpoint(&self) -> Result<(), StoreError> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(|source| StoreError::Sql { path: self.path.clone(), doing: "checkpointing the WAL".into(), source })
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).map_err(|source| StoreError::Sql {
+            path: self.path.clone(),
+            doing: "checkpointing the WAL".into(),
+            source,
+        })
     }
 }
 

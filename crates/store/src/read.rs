@@ -61,10 +61,7 @@ fn with_files(db: &Db<'_>, mut info: SnapshotInfo) -> Result<SnapshotInfo, Store
 pub(crate) fn snapshots(db: &Db<'_>) -> Result<Vec<SnapshotInfo>, StoreError> {
     let doing = "listing snapshots";
     let mut statement = db.conn.prepare(&format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots ORDER BY id")).map_err(|e| db.sql_error(e, doing))?;
-    let infos = statement
-        .query_map([], snapshot_from_row)
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(|e| db.sql_error(e, doing))?;
+    let infos = statement.query_map([], snapshot_from_row).and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()).map_err(|e| db.sql_error(e, doing))?;
     infos.into_iter().map(|info| with_files(db, info)).collect()
 }
 
@@ -206,8 +203,8 @@ pub(crate) fn issues(db: &Db<'_>, snapshot: i64) -> Result<Vec<Issue>, StoreErro
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(|e| db.sql_error(e, doing()))? {
         let severity: String = row.get(0).map_err(|e| db.sql_error(e, doing()))?;
-        let severity = parse_severity(&severity)
-            .ok_or_else(|| db.corrupt(snapshot, "issue severity", format!("'{severity}' is not error, warning or query")))?;
+        let severity =
+            parse_severity(&severity).ok_or_else(|| db.corrupt(snapshot, "issue severity", format!("'{severity}' is not error, warning or query")))?;
         let read = |row: &Row<'_>| -> rusqlite::Result<Issue> {
             Ok(Issue {
                 severity,

@@ -20,9 +20,11 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
     let fingerprint = fingerprint(import);
     // IMMEDIATE takes the write lock now, so the unchanged check and the
     // write cannot interleave with another process's import.
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "starting the import".into(), source })?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|source| StoreError::Sql {
+        path: path.to_path_buf(),
+        doing: "starting the import".into(),
+        source,
+    })?;
     let db = Db { conn: &tx, path };
     if let Some((latest, latest_fingerprint)) = read::latest_fingerprint(&db)? {
         if latest_fingerprint == fingerprint {
@@ -154,9 +156,7 @@ impl<'c> ChildRows<'c> {
         Ok(ChildRows {
             snapshot,
             written: 0,
-            child: prepare(
-                "INSERT INTO children (snapshot_id, child_id, position, birth_date, sex, ethnicity, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?,
+            child: prepare("INSERT INTO children (snapshot_id, child_id, position, birth_date, sex, ethnicity, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?,
             referral: prepare(
                 "INSERT INTO referrals (snapshot_id, child_id, seq, referral_id, referral_date, source, nfa, closure_date, closure_reason, team_id, worker_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -171,15 +171,7 @@ impl<'c> ChildRows<'c> {
     fn write(&mut self, db: &Db<'_>, child: &Child, record: &str) -> Result<(), StoreError> {
         let snapshot = self.snapshot;
         self.child
-            .execute(params![
-                snapshot,
-                child.id,
-                self.written as i64,
-                child.birth_date.map(SqlDate::new),
-                child.sex.code(),
-                child.ethnicity.code(),
-                record,
-            ])
+            .execute(params![snapshot, child.id, self.written as i64, child.birth_date.map(SqlDate::new), child.sex.code(), child.ethnicity.code(), record,])
             .map_err(|e| db.sql_error(e, format!("writing child '{}'", child.id)))?;
         for (seq, r) in child.referrals.iter().enumerate() {
             self.referral

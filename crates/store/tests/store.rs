@@ -141,13 +141,13 @@ fn the_query_tables_hold_every_referral_and_care_episode() {
     assert!(open_episodes > 0);
     assert_eq!(count("SELECT count(*) FROM care_episodes WHERE snapshot_id = 1 AND end_date IS NULL"), open_episodes);
     // Key columns agree with the JSON record they sit beside.
-    let (id, birth): (String, Option<String>) =
-        conn.query_row("SELECT child_id, birth_date FROM children WHERE snapshot_id = 1 ORDER BY position LIMIT 1 OFFSET 7", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (id, birth): (String, Option<String>) = conn
+        .query_row("SELECT child_id, birth_date FROM children WHERE snapshot_id = 1 ORDER BY position LIMIT 1 OFFSET 7", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     assert_eq!(id, children[7].id);
     assert_eq!(birth, children[7].birth_date.map(|d| d.to_string()));
-    let from_json: String = conn
-        .query_row("SELECT json_extract(record, '$.id') FROM children WHERE snapshot_id = 1 AND child_id = ?1", [&children[7].id], |r| r.get(0))
-        .unwrap();
+    let from_json: String =
+        conn.query_row("SELECT json_extract(record, '$.id') FROM children WHERE snapshot_id = 1 AND child_id = ?1", [&children[7].id], |r| r.get(0)).unwrap();
     assert_eq!(from_json, children[7].id);
 }
 

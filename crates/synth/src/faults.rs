@@ -69,7 +69,8 @@ fn next_kind(turn: &mut usize, order: &[FaultKind], fitting: &[FaultKind]) -> Fa
 }
 
 const CIN_KINDS: [FaultKind; 4] = [FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild];
-const SSDA903_KINDS: [FaultKind; 5] = [FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild, FaultKind::OverlappingEpisodes];
+const SSDA903_KINDS: [FaultKind; 5] =
+    [FaultKind::MissingDate, FaultKind::EndBeforeStart, FaultKind::BadCode, FaultKind::DuplicateChild, FaultKind::OverlappingEpisodes];
 
 pub fn inject_cin(rng: &mut Rng, turn: &mut usize, message: &mut Node, rate: f64, year: Period) -> Vec<Fault> {
     let Some(children) = message.find_mut("Children") else { return Vec::new() };

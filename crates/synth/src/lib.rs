@@ -107,9 +107,8 @@ pub fn generate(options: &Options) -> SyntheticCouncil {
     let base = options.size.children() as f64;
     // Gentle growth in the child population, 0.3% a year, ending at the nominal size.
     let population_in = |year: i32| base * (1.0 + 0.003 * (year - as_at.year()) as f64);
-    let population: Vec<PopulationEstimate> = (sim_start.year()..=as_at.year())
-        .map(|y| PopulationEstimate { year: y, children_0_17: population_in(y).round() as u32 })
-        .collect();
+    let population: Vec<PopulationEstimate> =
+        (sim_start.year()..=as_at.year()).map(|y| PopulationEstimate { year: y, children_0_17: population_in(y).round() as u32 }).collect();
 
     let mut rng = rng::Rng::new(options.seed);
     let scale = base / 60_000.0;
@@ -146,7 +145,7 @@ fn annual_outcomes(child: &Child, year_end: NaiveDate) -> Option<AnnualOutcomes>
     let year_start = Period::year_containing(year_end).start();
     let periods = child.periods_of_care();
     // A period ending on 31 March itself still counts, as the DfE's validator reads it (rule 191).
-    let current = periods.iter().find(|p| p.start() <= year_start && p.end().map_or(true, |e| e >= year_end))?;
+    let current = periods.iter().find(|p| p.start() <= year_start && p.end().is_none_or(|e| e >= year_end))?;
     if current.episodes.iter().all(|e| e.legal_status.is_short_break()) {
         return None;
     }
@@ -159,7 +158,11 @@ fn annual_outcomes(child: &Child, year_end: NaiveDate) -> Option<AnnualOutcomes>
     let (sdq_score, sdq_reason) = if age < 4 || age_at_start >= 17 {
         (None, None)
     } else if age <= 16 {
-        if hash % 100 < 78 { (Some((8 + hash % 15) as u8), None) } else { (None, Some(scrutiny_model::codes::SdqReason::CarerRefused)) }
+        if hash % 100 < 78 {
+            (Some((8 + hash % 15) as u8), None)
+        } else {
+            (None, Some(scrutiny_model::codes::SdqReason::CarerRefused))
+        }
     } else {
         (None, Some(scrutiny_model::codes::SdqReason::AgeOutOfRange))
     };
@@ -169,7 +172,7 @@ fn annual_outcomes(child: &Child, year_end: NaiveDate) -> Option<AnnualOutcomes>
         sdq_score,
         sdq_reason,
         convicted: (age >= 10).then_some(hash % 50 == 0),
-        health_check: (age < 5).then(|| hash % 9 != 0),
+        health_check: (age < 5).then_some(hash % 9 != 0),
         immunisations: done(HealthCheckKind::Immunisations),
         teeth_check: done(HealthCheckKind::DentalCheck),
         health_assessment: done(HealthCheckKind::HealthAssessment),

@@ -97,7 +97,13 @@ impl<'a> World<'a> {
             c.upn_unknown = Some(if age_now < 6 { UpnUnknown::Un6 } else { UpnUnknown::Un2 });
         }
         if self.rng.chance(0.08) {
-            let d = self.rng.weighted(&[(Disability::LearningDisability, 0.3), (Disability::Autism, 0.3), (Disability::Communication, 0.15), (Disability::Behaviour, 0.15), (Disability::Mobility, 0.1)]);
+            let d = self.rng.weighted(&[
+                (Disability::LearningDisability, 0.3),
+                (Disability::Autism, 0.3),
+                (Disability::Communication, 0.15),
+                (Disability::Behaviour, 0.15),
+                (Disability::Mobility, 0.1),
+            ]);
             c.disabilities.push(d);
         } else {
             c.disabilities.push(Disability::None);
@@ -127,7 +133,26 @@ impl<'a> World<'a> {
 
     fn age_at_referral(&mut self) -> (i64, i64) {
         // (years, extra days) drawn from the age profile of referrals.
-        let years = self.rng.weighted(&[(0, 0.12), (1, 0.045), (2, 0.045), (3, 0.045), (4, 0.045), (5, 0.048), (6, 0.048), (7, 0.048), (8, 0.048), (9, 0.048), (10, 0.055), (11, 0.058), (12, 0.062), (13, 0.065), (14, 0.066), (15, 0.062), (16, 0.055), (17, 0.03)]);
+        let years = self.rng.weighted(&[
+            (0, 0.12),
+            (1, 0.045),
+            (2, 0.045),
+            (3, 0.045),
+            (4, 0.045),
+            (5, 0.048),
+            (6, 0.048),
+            (7, 0.048),
+            (8, 0.048),
+            (9, 0.048),
+            (10, 0.055),
+            (11, 0.058),
+            (12, 0.062),
+            (13, 0.065),
+            (14, 0.066),
+            (15, 0.062),
+            (16, 0.055),
+            (17, 0.03),
+        ]);
         (years, self.rng.between(0, 364))
     }
 
@@ -142,7 +167,13 @@ impl<'a> World<'a> {
         let track = self.choose_track(years as i32, false);
         let source = referral_source(&mut self.rng);
         let area = self.rng.between(0, 1000) as u32;
-        let home = format!("NB{} {}{}{}", self.rng.between(1, 24), self.rng.between(1, 9), (b'A' + self.rng.between(0, 25) as u8) as char, (b'A' + self.rng.between(0, 25) as u8) as char);
+        let home = format!(
+            "NB{} {}{}{}",
+            self.rng.between(1, 24),
+            self.rng.between(1, 9),
+            (b'A' + self.rng.between(0, 25) as u8) as char,
+            (b'A' + self.rng.between(0, 25) as u8) as char
+        );
         let mut born = eldest;
         for i in 0..size {
             if i > 0 {
@@ -167,7 +198,8 @@ impl<'a> World<'a> {
         let (years, extra) = self.age_at_referral();
         let idx = self.new_child(&family, &surname, ethnicity, date - days(years * 365 + extra));
         let source = referral_source(&mut self.rng);
-        let outcome = self.rng.weighted(&[(ContactOutcome::AdviceAndInformation, 0.45), (ContactOutcome::EarlyHelp, 0.30), (ContactOutcome::NoFurtherAction, 0.25)]);
+        let outcome =
+            self.rng.weighted(&[(ContactOutcome::AdviceAndInformation, 0.45), (ContactOutcome::EarlyHelp, 0.30), (ContactOutcome::NoFurtherAction, 0.25)]);
         self.add_contact(idx, date, source, outcome);
     }
 
@@ -189,7 +221,12 @@ impl<'a> World<'a> {
         self.add_contact(idx, date, source, ContactOutcome::Referral);
         let rid = self.referral_id(idx);
         let mut r = base_referral(rid, date, source, Some(PrimaryNeed::AbsentParenting));
-        r.assessments.push(Assessment { start: date, authorised: Some(wd_add(date, self.rng.between(5, 30))), factors: vec![AssessmentFactor::Uasc], worker: None });
+        r.assessments.push(Assessment {
+            start: date,
+            authorised: Some(wd_add(date, self.rng.between(5, 30))),
+            factors: vec![AssessmentFactor::Uasc],
+            worker: None,
+        });
         let care_start = date;
         let end = self.care_period(idx, care_start, CareEntry::Uasc, 0);
         r.closure_date = Some(end.min(eighteen));
@@ -206,7 +243,17 @@ impl<'a> World<'a> {
             return Track::Nfa;
         }
         let repeat = if had_plan { 3.0 } else { 1.0 };
-        let cp = repeat * P_S47 * P_ICPC_AFTER_S47 * P_PLAN_AFTER_ICPC * if age < 1 { 1.6 } else if age >= 16 { 0.5 } else { 1.0 };
+        let cp = repeat
+            * P_S47
+            * P_ICPC_AFTER_S47
+            * P_PLAN_AFTER_ICPC
+            * if age < 1 {
+                1.6
+            } else if age >= 16 {
+                0.5
+            } else {
+                1.0
+            };
         self.rng.weighted(&[(Track::ChildProtection, cp), (Track::ClosedAfterAssessment, 0.36), (Track::SupportNoPlan, 0.24), (Track::CinPlan, 0.40 - cp)])
     }
 
@@ -255,7 +302,16 @@ impl<'a> World<'a> {
 
     /// Builds one episode of need; returns its closure date (None while open).
     #[allow(clippy::too_many_arguments)]
-    fn referral(&mut self, idx: usize, date: NaiveDate, source: ReferralSource, mut track: Track, area: u32, home: &str, eighteen: NaiveDate) -> Option<NaiveDate> {
+    fn referral(
+        &mut self,
+        idx: usize,
+        date: NaiveDate,
+        source: ReferralSource,
+        mut track: Track,
+        area: u32,
+        home: &str,
+        eighteen: NaiveDate,
+    ) -> Option<NaiveDate> {
         let born = self.children[idx].birth_date.expect("birth date");
         let age = age_in_years(born, date);
         // The contact that became this referral, and some that did not.
@@ -263,7 +319,8 @@ impl<'a> World<'a> {
         self.add_contact(idx, contact_day, source, ContactOutcome::Referral);
         for _ in 0..self.rng.poisson(0.9) {
             let d = date - days(self.rng.between(20, 700));
-            let outcome = self.rng.weighted(&[(ContactOutcome::AdviceAndInformation, 0.5), (ContactOutcome::EarlyHelp, 0.3), (ContactOutcome::NoFurtherAction, 0.2)]);
+            let outcome =
+                self.rng.weighted(&[(ContactOutcome::AdviceAndInformation, 0.5), (ContactOutcome::EarlyHelp, 0.3), (ContactOutcome::NoFurtherAction, 0.2)]);
             if d >= born {
                 self.add_contact(idx, d, source, outcome);
             }
@@ -297,11 +354,12 @@ impl<'a> World<'a> {
 
         // Section 47: strategy discussion soon after the referral.
         // An episode closed after assessment (RC8/RC9) carries no S47 (DfE rule 2990).
-        let s47 = track == Track::ChildProtection || self.rng.chance(match track {
-            Track::SupportNoPlan => 0.45,
-            Track::CinPlan => 0.52,
-            _ => 0.0,
-        });
+        let s47 = track == Track::ChildProtection
+            || self.rng.chance(match track {
+                Track::SupportNoPlan => 0.45,
+                Track::CinPlan => 0.52,
+                _ => 0.0,
+            });
         let mut icpc = None;
         let transfer_in = track == Track::ChildProtection && self.rng.chance(0.03);
         if transfer_in {
@@ -349,7 +407,8 @@ impl<'a> World<'a> {
             Track::ClosedAfterAssessment => {
                 let c = a_end + days(self.rng.between(0, 10));
                 closure = Some(c);
-                r.closure_reason = Some(if self.rng.chance(0.3) { ClosureReason::ClosedAfterAssessmentEarlyHelp } else { ClosureReason::ClosedAfterAssessmentNfa });
+                r.closure_reason =
+                    Some(if self.rng.chance(0.3) { ClosureReason::ClosedAfterAssessmentEarlyHelp } else { ClosureReason::ClosedAfterAssessmentNfa });
                 if self.rng.chance(0.6) {
                     r.primary_need = Some(PrimaryNeed::NotInNeed);
                 }
@@ -376,7 +435,11 @@ impl<'a> World<'a> {
                 self.visits(idx, VisitKind::ChildInNeed, start, end, 25);
                 self.allocate_phase(idx, service, area, start, Some(end), Some(&rid));
                 closure = Some(end + days(self.rng.between(0, 20)));
-                r.closure_reason = Some(self.rng.weighted(&[(ClosureReason::ServicesCeased, 0.93), (ClosureReason::ChildArrangementsOrder, 0.03), (ClosureReason::TransferredOtherLa, 0.04)]));
+                r.closure_reason = Some(self.rng.weighted(&[
+                    (ClosureReason::ServicesCeased, 0.93),
+                    (ClosureReason::ChildArrangementsOrder, 0.03),
+                    (ClosureReason::TransferredOtherLa, 0.04),
+                ]));
             }
             Track::ChildProtection => {
                 let start = icpc.unwrap_or(a_end);
@@ -391,7 +454,13 @@ impl<'a> World<'a> {
                         end = cs;
                     }
                 }
-                let initial = self.rng.weighted(&[(AbuseCategory::Neglect, 0.49), (AbuseCategory::Emotional, 0.38), (AbuseCategory::Physical, 0.07), (AbuseCategory::Sexual, 0.04), (AbuseCategory::Multiple, 0.02)]);
+                let initial = self.rng.weighted(&[
+                    (AbuseCategory::Neglect, 0.49),
+                    (AbuseCategory::Emotional, 0.38),
+                    (AbuseCategory::Physical, 0.07),
+                    (AbuseCategory::Sexual, 0.04),
+                    (AbuseCategory::Multiple, 0.02),
+                ]);
                 let latest = if self.rng.chance(0.9) { initial } else { AbuseCategory::Neglect };
                 let reviews = self.cp_reviews(start, end);
                 r.cp_plans.push(CpPlan { start, end: Some(end), initial_category: initial, latest_category: latest, previous_plans: previous, reviews });
@@ -413,7 +482,13 @@ impl<'a> World<'a> {
         }
 
         if let Some(cs) = care_start {
-            let entry = if track == Track::ChildProtection { CareEntry::Protection } else if age >= 16 { CareEntry::Teenager } else { CareEntry::General };
+            let entry = if track == Track::ChildProtection {
+                CareEntry::Protection
+            } else if age >= 16 {
+                CareEntry::Teenager
+            } else {
+                CareEntry::General
+            };
             let end = self.care_period(idx, cs, entry, area);
             let reason = self.children[idx].care_episodes.last().and_then(|e| e.reason_ceased);
             let c = end + days(self.rng.between(0, 20));
@@ -458,9 +533,28 @@ impl<'a> World<'a> {
         let mut out = Vec::new();
         for _ in 0..n {
             let f = if age >= 11 && self.rng.chance(0.35) {
-                self.rng.weighted(&[(MentalHealthChild, 0.3), (SelfHarm, 0.2), (Behaviour, 0.15), (CriminalExploitation, 0.1), (SexualExploitation, 0.08), (Missing, 0.1), (DrugsChild, 0.07)])
+                self.rng.weighted(&[
+                    (MentalHealthChild, 0.3),
+                    (SelfHarm, 0.2),
+                    (Behaviour, 0.15),
+                    (CriminalExploitation, 0.1),
+                    (SexualExploitation, 0.08),
+                    (Missing, 0.1),
+                    (DrugsChild, 0.07),
+                ])
             } else {
-                self.rng.weighted(&[(DomesticAbuseParent, 0.28), (MentalHealthParent, 0.2), (EmotionalAbuse, 0.13), (Neglect, 0.1), (DrugsParent, 0.08), (AlcoholParent, 0.06), (PhysicalAbuseAdultOnChild, 0.05), (Other, 0.05), (DomesticAbuseChild, 0.03), (LearningDisabilityParent, 0.02)])
+                self.rng.weighted(&[
+                    (DomesticAbuseParent, 0.28),
+                    (MentalHealthParent, 0.2),
+                    (EmotionalAbuse, 0.13),
+                    (Neglect, 0.1),
+                    (DrugsParent, 0.08),
+                    (AlcoholParent, 0.06),
+                    (PhysicalAbuseAdultOnChild, 0.05),
+                    (Other, 0.05),
+                    (DomesticAbuseChild, 0.03),
+                    (LearningDisabilityParent, 0.02),
+                ])
             };
             if !out.contains(&f) {
                 out.push(f);
@@ -487,7 +581,7 @@ impl<'a> World<'a> {
 
     /// Statutory visits every `every_wd` working days, most on time.
     fn visits(&mut self, idx: usize, kind: VisitKind, from: NaiveDate, to: NaiveDate, every_wd: i64) {
-        let age_ok = |d: NaiveDate, c: &Child| c.birth_date.map_or(false, |b| age_in_years(b, d) >= 5);
+        let age_ok = |d: NaiveDate, c: &Child| c.birth_date.is_some_and(|b| age_in_years(b, d) >= 5);
         let mut d = wd_add(from, self.rng.between(1, every_wd.min(5)));
         while d < to {
             let seen = self.rng.chance(0.96);
@@ -536,12 +630,29 @@ impl<'a> World<'a> {
         // How this period ends.
         let mut route = match entry {
             CareEntry::Uasc => Route::ToEighteen,
-            CareEntry::Teenager => if self.rng.chance(0.7) { Route::ToEighteen } else { Route::HomeShort },
+            CareEntry::Teenager => {
+                if self.rng.chance(0.7) {
+                    Route::ToEighteen
+                } else {
+                    Route::HomeShort
+                }
+            }
             _ => {
-                let adopt = match age { 0 => 0.33, 1..=4 => 0.15, _ => 0.0 };
+                let adopt = match age {
+                    0 => 0.33,
+                    1..=4 => 0.15,
+                    _ => 0.0,
+                };
                 let sgo = if age < 12 { 0.15 } else { 0.03 };
                 let long = if age >= 10 { 0.45 } else { 0.25 };
-                self.rng.weighted(&[(Route::Adoption, adopt), (Route::Sgo, sgo), (Route::HomeShort, 0.35), (Route::HomeLong, 0.12), (Route::ToEighteen, long), (Route::Cao, 0.03)])
+                self.rng.weighted(&[
+                    (Route::Adoption, adopt),
+                    (Route::Sgo, sgo),
+                    (Route::HomeShort, 0.35),
+                    (Route::HomeLong, 0.12),
+                    (Route::ToEighteen, long),
+                    (Route::Cao, 0.03),
+                ])
             }
         };
         let length = match route {
@@ -568,7 +679,9 @@ impl<'a> World<'a> {
                 } else {
                     statuses.push((start, LegalStatus::InterimCareOrder));
                 }
-                if matches!(route, Route::Adoption | Route::ToEighteen | Route::HomeLong | Route::Sgo) && statuses.last().map(|s| s.1) != Some(LegalStatus::Section20) {
+                if matches!(route, Route::Adoption | Route::ToEighteen | Route::HomeLong | Route::Sgo)
+                    && statuses.last().map(|s| s.1) != Some(LegalStatus::Section20)
+                {
                     statuses.push((start + days(self.rng.between(150, 300)), LegalStatus::FullCareOrder));
                 }
             }
@@ -600,7 +713,11 @@ impl<'a> World<'a> {
                     adopter_sex: None,
                     adopter_legal_status: None,
                     decision_reversed: Some(order + days(self.rng.between(90, 300))),
-                    reversed_reason: Some(self.rng.weighted(&[(ReasonPlacedCeased::NoAdopters, 0.5), (ReasonPlacedCeased::NeedsChanged, 0.3), (ReasonPlacedCeased::Other, 0.2)])),
+                    reversed_reason: Some(self.rng.weighted(&[
+                        (ReasonPlacedCeased::NoAdopters, 0.5),
+                        (ReasonPlacedCeased::NeedsChanged, 0.3),
+                        (ReasonPlacedCeased::Other, 0.2),
+                    ])),
                 });
                 // The placement order is revoked and the child stays in care under a care order, often leaving by special guardianship.
                 let reversal = adoption.as_ref().and_then(|a| a.decision_reversed).expect("set above");
@@ -620,7 +737,11 @@ impl<'a> World<'a> {
                     adopted: Some(adopted),
                     by_foster_carer: by_carer,
                     number_of_adopters: Some(if two { 2 } else { 1 }),
-                    adopter_sex: Some(if two { self.rng.weighted(&[(AdopterSex::MaleFemale, 0.85), (AdopterSex::TwoMale, 0.08), (AdopterSex::TwoFemale, 0.07)]) } else { AdopterSex::SingleFemale }),
+                    adopter_sex: Some(if two {
+                        self.rng.weighted(&[(AdopterSex::MaleFemale, 0.85), (AdopterSex::TwoMale, 0.08), (AdopterSex::TwoFemale, 0.07)])
+                    } else {
+                        AdopterSex::SingleFemale
+                    }),
                     adopter_legal_status: None,
                     decision_reversed: None,
                     reversed_reason: None,
@@ -630,8 +751,18 @@ impl<'a> World<'a> {
         // The adopters' legal status fits their sexes (rule 520).
         if let Some(a) = adoption.as_mut().filter(|a| a.adopter_sex.is_some()) {
             a.adopter_legal_status = Some(match a.adopter_sex {
-                Some(AdopterSex::MaleFemale) => if self.rng.chance(0.85) { AdopterLegalStatus::MarriedDifferentSex } else { AdopterLegalStatus::UnmarriedDifferentSex },
-                Some(AdopterSex::TwoMale | AdopterSex::TwoFemale) => self.rng.weighted(&[(AdopterLegalStatus::MarriedSameSex, 0.6), (AdopterLegalStatus::CivilPartners, 0.25), (AdopterLegalStatus::UnmarriedSameSex, 0.15)]),
+                Some(AdopterSex::MaleFemale) => {
+                    if self.rng.chance(0.85) {
+                        AdopterLegalStatus::MarriedDifferentSex
+                    } else {
+                        AdopterLegalStatus::UnmarriedDifferentSex
+                    }
+                }
+                Some(AdopterSex::TwoMale | AdopterSex::TwoFemale) => self.rng.weighted(&[
+                    (AdopterLegalStatus::MarriedSameSex, 0.6),
+                    (AdopterLegalStatus::CivilPartners, 0.25),
+                    (AdopterLegalStatus::UnmarriedSameSex, 0.15),
+                ]),
                 _ => AdopterLegalStatus::Single,
             });
         }
@@ -654,7 +785,17 @@ impl<'a> World<'a> {
             let since_start = (t - start).num_days();
             let prev = placements.last().map(|p| p.1);
             let p = self.placement_type(age_now, t, if since_start > 365 { prev } else { None });
-            let reason = self.rng.weighted(&[(ReasonPlaceChange::CarePlan, 0.36), (ReasonPlaceChange::CarerRequestBehaviour, 0.18), (ReasonPlaceChange::CarerRequestOther, 0.1), (ReasonPlaceChange::LaRequest, 0.1), (ReasonPlaceChange::ChildRequest, 0.07), (ReasonPlaceChange::Standards, 0.03), (ReasonPlaceChange::Allegation, 0.02), (ReasonPlaceChange::ProvisionClosed, 0.05), (ReasonPlaceChange::Other, 0.09)]);
+            let reason = self.rng.weighted(&[
+                (ReasonPlaceChange::CarePlan, 0.36),
+                (ReasonPlaceChange::CarerRequestBehaviour, 0.18),
+                (ReasonPlaceChange::CarerRequestOther, 0.1),
+                (ReasonPlaceChange::LaRequest, 0.1),
+                (ReasonPlaceChange::ChildRequest, 0.07),
+                (ReasonPlaceChange::Standards, 0.03),
+                (ReasonPlaceChange::Allegation, 0.02),
+                (ReasonPlaceChange::ProvisionClosed, 0.05),
+                (ReasonPlaceChange::Other, 0.09),
+            ]);
             placements.push((t, p, Some(reason)));
         }
         if let Some(a) = adoption.as_ref().and_then(|a| a.placed.map(|p| (p, a.by_foster_carer))) {
@@ -665,7 +806,10 @@ impl<'a> World<'a> {
         // Unregulated placements of 16-17 year-olds (H5) ended in April 2024: those still
         // open became registered supported accommodation (K3) with the same provider.
         let k3_from = NaiveDate::from_ymd_opt(2024, 4, 1).expect("date");
-        if let Some(i) = placements.iter().position(|p| p.1 == PlacementType::SemiIndependent && p.0 < k3_from && placements.iter().find(|n| n.0 > p.0).map_or(end, |n| n.0) > k3_from) {
+        if let Some(i) = placements
+            .iter()
+            .position(|p| p.1 == PlacementType::SemiIndependent && p.0 < k3_from && placements.iter().find(|n| n.0 > p.0).map_or(end, |n| n.0) > k3_from)
+        {
             placements.insert(i + 1, (k3_from, PlacementType::SupportedAccommodation, Some(ReasonPlaceChange::StatusOnly)));
         }
         // A child accommodated under section 20 is not "placed with parents" (rule 378).
@@ -676,23 +820,23 @@ impl<'a> World<'a> {
         }
         // Each placement keeps its own provider, URN and address for all its episodes;
         // a new placement is at a different address from the last.
-        let mut details: Vec<(Option<PlacementProvider>, Option<String>, bool, f32, String)> = Vec::with_capacity(placements.len());
+        let mut details: Vec<Site> = Vec::with_capacity(placements.len());
         for p in &placements {
             if let (Some(ReasonPlaceChange::StatusOnly), Some(last)) = (p.2, details.last()) {
                 // Same home, now registered: only the URN is new.
                 let urn = Some(format!("SC{:06}", self.rng.between(100_000, 999_999)));
-                details.push((last.0, urn, last.2, last.3, last.4.clone()));
+                details.push(Site { urn, ..last.clone() });
                 continue;
             }
             let (provider, urn, out_of_area, distance) = self.provider(p.1);
             let mut postcode;
             loop {
                 postcode = if out_of_area { format!("ZX{}", self.rng.between(1, 40)) } else { format!("NB{}", self.rng.between(1, 24)) };
-                if details.last().map_or(true, |d| d.4 != postcode) {
+                if details.last().is_none_or(|d| d.postcode != postcode) {
                     break;
                 }
             }
-            details.push((provider, urn, out_of_area, distance, postcode));
+            details.push(Site { provider, urn, out_of_area, distance, postcode });
         }
 
         // Episodes: a new one at every change of legal status or placement.
@@ -717,7 +861,7 @@ impl<'a> World<'a> {
                 (_, false, true) => ReasonNewEpisode::PlacementAndCarer,
                 _ => ReasonNewEpisode::LegalStatus,
             };
-            let (provider, urn, out_of_area, distance, postcode) = details[pi].clone();
+            let Site { provider, urn, out_of_area, distance, postcode } = details[pi].clone();
             episodes.push(CareEpisode {
                 start: d,
                 reason_new: rne,
@@ -757,7 +901,12 @@ impl<'a> World<'a> {
         self.cla_reviews(idx, start, end, born);
         for (i, p) in placements.iter().enumerate() {
             let p_end = placements.get(i + 1).map_or(end, |n| n.0);
-            self.cla_visits(idx, p.0, p_end, matches!(p.1, PlacementType::FosterLongTerm | PlacementType::FosterConnectedLongTerm) || p.1.is_placed_for_adoption());
+            self.cla_visits(
+                idx,
+                p.0,
+                p_end,
+                matches!(p.1, PlacementType::FosterLongTerm | PlacementType::FosterConnectedLongTerm) || p.1.is_placed_for_adoption(),
+            );
         }
         self.health_and_education(idx, start, end, born);
         self.missing(idx, start, end, born);
@@ -767,8 +916,15 @@ impl<'a> World<'a> {
 
         let c = &mut self.children[idx];
         if c.previous_permanence.is_none() {
-            let order = self.rng.weighted(&[(PreviousPermanenceOrder::None, 0.94), (PreviousPermanenceOrder::SpecialGuardianship, 0.025), (PreviousPermanenceOrder::ChildArrangements, 0.015), (PreviousPermanenceOrder::Adoption, 0.01), (PreviousPermanenceOrder::Unknown, 0.01)]);
-            let date = (order != PreviousPermanenceOrder::None && order != PreviousPermanenceOrder::Unknown).then(|| format!("zz/{:02}/{}", self.rng.between(1, 12), start.year() as i64 - self.rng.between(1, 5)));
+            let order = self.rng.weighted(&[
+                (PreviousPermanenceOrder::None, 0.94),
+                (PreviousPermanenceOrder::SpecialGuardianship, 0.025),
+                (PreviousPermanenceOrder::ChildArrangements, 0.015),
+                (PreviousPermanenceOrder::Adoption, 0.01),
+                (PreviousPermanenceOrder::Unknown, 0.01),
+            ]);
+            let date = (order != PreviousPermanenceOrder::None && order != PreviousPermanenceOrder::Unknown)
+                .then(|| format!("zz/{:02}/{}", self.rng.between(1, 12), start.year() as i64 - self.rng.between(1, 5)));
             c.previous_permanence = Some(PreviousPermanence { order, la: date.as_ref().map(|_| self.la_code.clone()), date });
         }
         if adoption.is_some() {
@@ -792,9 +948,27 @@ impl<'a> World<'a> {
         let supported = if on >= NaiveDate::from_ymd_opt(2024, 4, 1).expect("date") { SupportedAccommodation } else { SemiIndependent };
         match age {
             0 => self.rng.weighted(&[(FosterOther, 0.62), (FosterConnectedOther, 0.18), (FosterFfa, 0.06), (FamilyCentre, 0.08), (WithParents, 0.06)]),
-            1..=9 => self.rng.weighted(&[(FosterOther, 0.58), (FosterConnectedOther, 0.22), (WithParents, 0.08), (ChildrensHome, 0.03), (FosterLongTerm, 0.09)]),
-            10..=15 => self.rng.weighted(&[(FosterOther, 0.44), (FosterConnectedOther, 0.12), (ChildrensHome, 0.24), (FosterLongTerm, 0.12), (WithParents, 0.04), (ResidentialSchool, 0.03), (SecureHome, 0.01)]),
-            _ => self.rng.weighted(&[(FosterOther, 0.3), (FosterConnectedOther, 0.07), (ChildrensHome, 0.18), (supported, 0.35), (FosterLongTerm, 0.06), (WithParents, 0.02), (YoungOffenderInstitution, 0.02)]),
+            1..=9 => {
+                self.rng.weighted(&[(FosterOther, 0.58), (FosterConnectedOther, 0.22), (WithParents, 0.08), (ChildrensHome, 0.03), (FosterLongTerm, 0.09)])
+            }
+            10..=15 => self.rng.weighted(&[
+                (FosterOther, 0.44),
+                (FosterConnectedOther, 0.12),
+                (ChildrensHome, 0.24),
+                (FosterLongTerm, 0.12),
+                (WithParents, 0.04),
+                (ResidentialSchool, 0.03),
+                (SecureHome, 0.01),
+            ]),
+            _ => self.rng.weighted(&[
+                (FosterOther, 0.3),
+                (FosterConnectedOther, 0.07),
+                (ChildrensHome, 0.18),
+                (supported, 0.35),
+                (FosterLongTerm, 0.06),
+                (WithParents, 0.02),
+                (YoungOffenderInstitution, 0.02),
+            ]),
         }
     }
 
@@ -805,11 +979,23 @@ impl<'a> World<'a> {
         let provider = match p {
             WithParents => Parents,
             FosterConnectedLongTerm | FosterConnectedOther | FosterConnectedFfa => OwnLa,
-            FosterLongTerm | FosterOther | FosterFfa => if self.rng.chance(0.6) { OwnLa } else { Private },
+            FosterLongTerm | FosterOther | FosterFfa => {
+                if self.rng.chance(0.6) {
+                    OwnLa
+                } else {
+                    Private
+                }
+            }
             ChildrensHome | SupportedAccommodation | SemiIndependent => self.rng.weighted(&[(Private, 0.8), (OwnLa, 0.12), (Voluntary, 0.08)]),
             SecureHome => OtherLa,
             YoungOffenderInstitution => OtherPublic,
-            AdoptionOrderWithCarer | AdoptionOrderOther | AdoptionConsentWithCarer | AdoptionConsentOther => if self.rng.chance(0.7) { OwnLa } else { Voluntary },
+            AdoptionOrderWithCarer | AdoptionOrderOther | AdoptionConsentWithCarer | AdoptionConsentOther => {
+                if self.rng.chance(0.7) {
+                    OwnLa
+                } else {
+                    Voluntary
+                }
+            }
             _ => self.rng.weighted(&[(Private, 0.6), (Voluntary, 0.4)]),
         };
         let regulated = matches!(p, ChildrensHome | SecureHome | SupportedAccommodation | ResidentialSchool);
@@ -826,13 +1012,33 @@ impl<'a> World<'a> {
     fn reason_ceased(&mut self, route: Route, entry: CareEntry, age: i32, at_eighteen: bool) -> ReasonEpisodeCeased {
         use ReasonEpisodeCeased::*;
         if at_eighteen || age >= 18 {
-            return self.rng.weighted(&[(StayingPut, 0.25), (IndependentWithSupport, 0.45), (IndependentNoSupport, 0.05), (ReturnedHomePlanned, 0.08), (Other, 0.12), (AgeAssessed18Plus, if entry == CareEntry::Uasc { 0.05 } else { 0.0 })]);
+            return self.rng.weighted(&[
+                (StayingPut, 0.25),
+                (IndependentWithSupport, 0.45),
+                (IndependentNoSupport, 0.05),
+                (ReturnedHomePlanned, 0.08),
+                (Other, 0.12),
+                (AgeAssessed18Plus, if entry == CareEntry::Uasc { 0.05 } else { 0.0 }),
+            ]);
         }
         match route {
-            Route::Adoption => if self.rng.chance(0.8) { AdoptedUnopposed } else { AdoptedConsentDispensed },
+            Route::Adoption => {
+                if self.rng.chance(0.8) {
+                    AdoptedUnopposed
+                } else {
+                    AdoptedConsentDispensed
+                }
+            }
             Route::Sgo => self.rng.weighted(&[(SgoFormerCarerConnected, 0.55), (SgoOtherConnected, 0.3), (SgoFormerCarerOther, 0.1), (SgoOtherCarer, 0.05)]),
             Route::Cao => ChildArrangementsOrder,
-            Route::HomeShort | Route::HomeLong => self.rng.weighted(&[(ReturnedHomePlanned, 0.72), (ReturnedHomeUnplanned, 0.1), (LeftToLiveWithFamily, 0.08), (OtherLaTookOver, 0.04), (Custody, 0.02), (Other, 0.04)]),
+            Route::HomeShort | Route::HomeLong => self.rng.weighted(&[
+                (ReturnedHomePlanned, 0.72),
+                (ReturnedHomeUnplanned, 0.1),
+                (LeftToLiveWithFamily, 0.08),
+                (OtherLaTookOver, 0.04),
+                (Custody, 0.02),
+                (Other, 0.04),
+            ]),
             Route::ToEighteen => self.rng.weighted(&[(ReturnedHomePlanned, 0.5), (IndependentWithSupport, 0.3), (Other, 0.2)]),
         }
     }
@@ -850,7 +1056,15 @@ impl<'a> World<'a> {
             let participation = if age < 4 {
                 ReviewParticipation::UnderFour
             } else {
-                self.rng.weighted(&[(ReviewParticipation::AttendsSpeaks, 0.45), (ReviewParticipation::AttendsAdvocate, 0.05), (ReviewParticipation::AttendsSymbolic, 0.04), (ReviewParticipation::AttendsSilent, 0.04), (ReviewParticipation::BriefsAdvocate, 0.17), (ReviewParticipation::OtherMeans, 0.15), (ReviewParticipation::NoViews, 0.10)])
+                self.rng.weighted(&[
+                    (ReviewParticipation::AttendsSpeaks, 0.45),
+                    (ReviewParticipation::AttendsAdvocate, 0.05),
+                    (ReviewParticipation::AttendsSymbolic, 0.04),
+                    (ReviewParticipation::AttendsSilent, 0.04),
+                    (ReviewParticipation::BriefsAdvocate, 0.17),
+                    (ReviewParticipation::OtherMeans, 0.15),
+                    (ReviewParticipation::NoViews, 0.10),
+                ])
             };
             self.children[idx].cla_reviews.push(ClaReview { date: held, due: Some(due), participation: Some(participation) });
             n += 1;
@@ -960,14 +1174,18 @@ impl<'a> World<'a> {
             return;
         }
         let left = c.care_episodes.last().and_then(|e| e.end);
-        let went_home = c.care_episodes.last().and_then(|e| e.reason_ceased).is_some_and(|r| matches!(r, ReasonEpisodeCeased::ReturnedHomePlanned | ReasonEpisodeCeased::ReturnedHomeUnplanned));
+        let went_home = c
+            .care_episodes
+            .last()
+            .and_then(|e| e.reason_ceased)
+            .is_some_and(|r| matches!(r, ReasonEpisodeCeased::ReturnedHomePlanned | ReasonEpisodeCeased::ReturnedHomeUnplanned));
         let mut records = Vec::new();
         for age in 17..=21 {
             let bday = birthday(born, age);
             if bday > self.as_at + days(366) {
                 break;
             }
-            let in_care = left.map_or(true, |l| l > bday);
+            let in_care = left.is_none_or(|l| l > bday);
             let in_touch = if in_care {
                 InTouch::Yes
             } else if went_home && age >= 19 && self.rng.chance(0.3) {
@@ -980,7 +1198,14 @@ impl<'a> World<'a> {
             let activity = if !known {
                 CareLeaverActivity::NotKnown
             } else if self.rng.chance(eet_p) {
-                self.rng.weighted(&[(CareLeaverActivity::OtherEducationFull, 0.35), (CareLeaverActivity::TrainingEmploymentFull, 0.25), (CareLeaverActivity::TrainingEmploymentPart, 0.12), (CareLeaverActivity::HigherEducationFull, 0.12), (CareLeaverActivity::ApprenticeshipFull, 0.1), (CareLeaverActivity::OtherEducationPart, 0.06)])
+                self.rng.weighted(&[
+                    (CareLeaverActivity::OtherEducationFull, 0.35),
+                    (CareLeaverActivity::TrainingEmploymentFull, 0.25),
+                    (CareLeaverActivity::TrainingEmploymentPart, 0.12),
+                    (CareLeaverActivity::HigherEducationFull, 0.12),
+                    (CareLeaverActivity::ApprenticeshipFull, 0.1),
+                    (CareLeaverActivity::OtherEducationPart, 0.06),
+                ])
             } else {
                 self.rng.weighted(&[(CareLeaverActivity::NeetOther, 0.6), (CareLeaverActivity::NeetIllness, 0.25), (CareLeaverActivity::NeetParenting, 0.15)])
             };
@@ -988,11 +1213,31 @@ impl<'a> World<'a> {
                 (AccommodationType::NotKnown, None)
             } else {
                 let ty = if in_care {
-                    self.rng.weighted(&[(AccommodationType::CommunityHome, 0.3), (AccommodationType::SemiIndependent, 0.4), (AccommodationType::SupportedLodgings, 0.15), (AccommodationType::WithParents, 0.15)])
+                    self.rng.weighted(&[
+                        (AccommodationType::CommunityHome, 0.3),
+                        (AccommodationType::SemiIndependent, 0.4),
+                        (AccommodationType::SupportedLodgings, 0.15),
+                        (AccommodationType::WithParents, 0.15),
+                    ])
                 } else {
-                    self.rng.weighted(&[(AccommodationType::Independent, 0.36), (AccommodationType::SemiIndependent, 0.18), (AccommodationType::WithParents, 0.14), (AccommodationType::FormerFosterCarers, 0.1), (AccommodationType::SupportedLodgings, 0.08), (AccommodationType::OrdinaryLodgings, 0.04), (AccommodationType::Custody, 0.03), (AccommodationType::NoFixedAbode, 0.02), (AccommodationType::Emergency, 0.02), (AccommodationType::BedAndBreakfast, 0.01), (AccommodationType::Other, 0.02)])
+                    self.rng.weighted(&[
+                        (AccommodationType::Independent, 0.36),
+                        (AccommodationType::SemiIndependent, 0.18),
+                        (AccommodationType::WithParents, 0.14),
+                        (AccommodationType::FormerFosterCarers, 0.1),
+                        (AccommodationType::SupportedLodgings, 0.08),
+                        (AccommodationType::OrdinaryLodgings, 0.04),
+                        (AccommodationType::Custody, 0.03),
+                        (AccommodationType::NoFixedAbode, 0.02),
+                        (AccommodationType::Emergency, 0.02),
+                        (AccommodationType::BedAndBreakfast, 0.01),
+                        (AccommodationType::Other, 0.02),
+                    ])
                 };
-                let unsuitable_type = matches!(ty, AccommodationType::Custody | AccommodationType::NoFixedAbode | AccommodationType::Emergency | AccommodationType::BedAndBreakfast);
+                let unsuitable_type = matches!(
+                    ty,
+                    AccommodationType::Custody | AccommodationType::NoFixedAbode | AccommodationType::Emergency | AccommodationType::BedAndBreakfast
+                );
                 (ty, Some(!unsuitable_type && self.rng.chance(0.95)))
             };
             let plan = known.then(|| bday - days(if self.rng.chance(0.86) { self.rng.between(5, 175) } else { self.rng.between(190, 400) }));
@@ -1019,6 +1264,16 @@ impl<'a> World<'a> {
         }
         self.children[idx].care_leaver_records = records;
     }
+}
+
+/// Where a placement is: provider, Ofsted URN, whether out of area, miles from home, postcode district.
+#[derive(Clone)]
+struct Site {
+    provider: Option<PlacementProvider>,
+    urn: Option<String>,
+    out_of_area: bool,
+    distance: f32,
+    postcode: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1082,7 +1337,7 @@ fn base_referral(id: String, date: NaiveDate, source: ReferralSource, need: Opti
 fn clamp_referral(r: &mut Referral, closure: NaiveDate) {
     r.assessments.retain(|a| a.start <= closure);
     for a in &mut r.assessments {
-        if a.authorised.map_or(true, |d| d > closure) {
+        if a.authorised.is_none_or(|d| d > closure) {
             a.authorised = Some(closure);
         }
     }
@@ -1095,12 +1350,12 @@ fn clamp_referral(r: &mut Referral, closure: NaiveDate) {
     }
     r.cp_plans.retain(|p| p.start <= closure);
     for p in &mut r.cin_plans {
-        if p.end.map_or(true, |e| e > closure) {
+        if p.end.is_none_or(|e| e > closure) {
             p.end = Some(closure.max(p.start));
         }
     }
     for p in &mut r.cp_plans {
-        if p.end.map_or(true, |e| e > closure) {
+        if p.end.is_none_or(|e| e > closure) {
             p.end = Some(closure.max(p.start));
         }
         let end = p.end.expect("set above");
@@ -1112,16 +1367,44 @@ fn clamp_referral(r: &mut Referral, closure: NaiveDate) {
 fn referral_source(rng: &mut Rng) -> ReferralSource {
     use ReferralSource::*;
     rng.weighted(&[
-        (Police, 0.29), (Schools, 0.20), (EducationServices, 0.02), (HealthGp, 0.02), (HealthVisitor, 0.02), (SchoolNurse, 0.005),
-        (HealthOtherPrimary, 0.015), (HealthAandE, 0.03), (HealthOther, 0.06), (Housing, 0.02), (LaSocialCare, 0.03),
-        (LaOtherInternal, 0.03), (LaExternal, 0.02), (LaEarlyHelp, 0.02), (IndividualFamily, 0.05), (IndividualAcquaintance, 0.005),
-        (IndividualSelf, 0.01), (IndividualOther, 0.005), (OtherLegalAgency, 0.04), (Other, 0.05), (Anonymous, 0.015), (Unknown, 0.02),
+        (Police, 0.29),
+        (Schools, 0.20),
+        (EducationServices, 0.02),
+        (HealthGp, 0.02),
+        (HealthVisitor, 0.02),
+        (SchoolNurse, 0.005),
+        (HealthOtherPrimary, 0.015),
+        (HealthAandE, 0.03),
+        (HealthOther, 0.06),
+        (Housing, 0.02),
+        (LaSocialCare, 0.03),
+        (LaOtherInternal, 0.03),
+        (LaExternal, 0.02),
+        (LaEarlyHelp, 0.02),
+        (IndividualFamily, 0.05),
+        (IndividualAcquaintance, 0.005),
+        (IndividualSelf, 0.01),
+        (IndividualOther, 0.005),
+        (OtherLegalAgency, 0.04),
+        (Other, 0.05),
+        (Anonymous, 0.015),
+        (Unknown, 0.02),
     ])
 }
 
 fn primary_need(rng: &mut Rng, age: i32) -> PrimaryNeed {
     use PrimaryNeed::*;
-    rng.weighted(&[(AbuseOrNeglect, 0.55), (ChildDisability, if age >= 2 { 0.06 } else { 0.01 }), (ParentalIllness, 0.03), (AcuteStress, 0.10), (Dysfunction, 0.14), (Behaviour, if age >= 10 { 0.05 } else { 0.01 }), (LowIncome, 0.01), (AbsentParenting, 0.02), (NotInNeed, 0.04)])
+    rng.weighted(&[
+        (AbuseOrNeglect, 0.55),
+        (ChildDisability, if age >= 2 { 0.06 } else { 0.01 }),
+        (ParentalIllness, 0.03),
+        (AcuteStress, 0.10),
+        (Dysfunction, 0.14),
+        (Behaviour, if age >= 10 { 0.05 } else { 0.01 }),
+        (LowIncome, 0.01),
+        (AbsentParenting, 0.02),
+        (NotInNeed, 0.04),
+    ])
 }
 
 fn primary_need_for_care(rng: &mut Rng, entry: CareEntry) -> PrimaryNeed {
@@ -1130,7 +1413,15 @@ fn primary_need_for_care(rng: &mut Rng, entry: CareEntry) -> PrimaryNeed {
         CareEntry::Uasc => AbsentParenting,
         CareEntry::Protection => AbuseOrNeglect,
         CareEntry::Teenager => rng.weighted(&[(AcuteStress, 0.3), (Dysfunction, 0.3), (Behaviour, 0.2), (AbuseOrNeglect, 0.2)]),
-        CareEntry::General => rng.weighted(&[(AbuseOrNeglect, 0.66), (Dysfunction, 0.13), (AcuteStress, 0.08), (ChildDisability, 0.04), (ParentalIllness, 0.03), (AbsentParenting, 0.04), (Behaviour, 0.02)]),
+        CareEntry::General => rng.weighted(&[
+            (AbuseOrNeglect, 0.66),
+            (Dysfunction, 0.13),
+            (AcuteStress, 0.08),
+            (ChildDisability, 0.04),
+            (ParentalIllness, 0.03),
+            (AbsentParenting, 0.04),
+            (Behaviour, 0.02),
+        ]),
     }
 }
 

@@ -33,15 +33,8 @@ fn team_names(service: Service, n: usize) -> Vec<String> {
     }
 }
 
-pub const SERVICES: [Service; 7] = [
-    Service::FrontDoor,
-    Service::Assessment,
-    Service::Safeguarding,
-    Service::ChildrenInCare,
-    Service::LeavingCare,
-    Service::Disability,
-    Service::Adoption,
-];
+pub const SERVICES: [Service; 7] =
+    [Service::FrontDoor, Service::Assessment, Service::Safeguarding, Service::ChildrenInCare, Service::LeavingCare, Service::Disability, Service::Adoption];
 
 pub struct Roster {
     pub teams: Vec<Team>,
@@ -143,12 +136,7 @@ impl Roster {
                 let vacant: Vec<_> = vacancies.iter().filter(|(s, e, _)| *s <= census && census <= *e).collect();
                 let vacancies_fte = vacant.len() as f64;
                 let covered = vacant.iter().filter(|(_, _, c)| *c).count();
-                WorkforceReturn {
-                    census_date: census,
-                    vacancies_fte,
-                    agency_cover_fte: covered as f64,
-                    agency_cover_headcount: covered as u32,
-                }
+                WorkforceReturn { census_date: census, vacancies_fte, agency_cover_fte: covered as f64, agency_cover_headcount: covered as u32 }
             })
             .collect();
 
@@ -191,16 +179,7 @@ fn start_origin(rng: &mut Rng) -> StartOrigin {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn new_worker(
-    rng: &mut Rng,
-    team: &Team,
-    role: OrgRole,
-    agency: bool,
-    start: NaiveDate,
-    end: NaiveDate,
-    origin: Option<StartOrigin>,
-    n: usize,
-) -> Worker {
+fn new_worker(rng: &mut Rng, team: &Team, role: OrgRole, agency: bool, start: NaiveDate, end: NaiveDate, origin: Option<StartOrigin>, n: usize) -> Worker {
     let sex = if rng.chance(0.85) { Sex::Female } else { Sex::Male };
     let forename = if sex == Sex::Female { rng.pick(FORENAMES_F) } else { rng.pick(FORENAMES_M) };
     let name = format!("{} {}", forename, rng.pick(SURNAMES));
@@ -255,7 +234,13 @@ fn new_worker(
         leaving_reason: Some(if agency {
             LeavingReason::Other
         } else {
-            rng.weighted(&[(LeavingReason::Resignation, 0.70), (LeavingReason::Retired, 0.12), (LeavingReason::Dismissed, 0.03), (LeavingReason::MovedWithinLa, 0.05), (LeavingReason::NotKnown, 0.10)])
+            rng.weighted(&[
+                (LeavingReason::Resignation, 0.70),
+                (LeavingReason::Retired, 0.12),
+                (LeavingReason::Dismissed, 0.03),
+                (LeavingReason::MovedWithinLa, 0.05),
+                (LeavingReason::NotKnown, 0.10),
+            ])
         }),
         sickness_days,
     }

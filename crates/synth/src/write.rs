@@ -114,7 +114,7 @@ fn cin_census(children: &[Child], council: &Council, year: Period) -> Node {
 
     let mut list = Node::new("Children");
     for c in children {
-        let episodes: Vec<&Referral> = c.referrals.iter().filter(|r| r.date <= end && r.closure_date.map_or(true, |d| d >= start)).collect();
+        let episodes: Vec<&Referral> = c.referrals.iter().filter(|r| r.date <= end && r.closure_date.is_none_or(|d| d >= start)).collect();
         if episodes.is_empty() {
             continue;
         }
@@ -159,7 +159,7 @@ fn cin_census(children: &[Child], council: &Council, year: Period) -> Node {
             e.opt("DateOfInitialCPC", r.initial_cpc_date.filter(|d| *d >= start).map(iso));
             // Only modules that were open at some point in the year: the DfE
             // rejects end dates before the census year (8696, 8715, 8930, 4013).
-            let in_year = |end: Option<NaiveDate>| end.map_or(true, |e| e >= start);
+            let in_year = |end: Option<NaiveDate>| end.is_none_or(|e| e >= start);
             for a in r.assessments.iter().filter(|a| in_year(a.authorised)) {
                 let mut n = Node::new("Assessments");
                 n.push(Node::leaf("AssessmentActualStartDate", iso(a.start)));
@@ -214,13 +214,13 @@ fn cin_census(children: &[Child], council: &Council, year: Period) -> Node {
 }
 
 fn overlaps(start: NaiveDate, end: Option<NaiveDate>, year: Period) -> bool {
-    start <= year.end() && end.map_or(true, |e| e >= year.start())
+    start <= year.end() && end.is_none_or(|e| e >= year.start())
 }
 
 /// The child's social workers while looked after, one at a time: each
 /// episode ends when the next begins, and says why the worker changed.
 fn social_worker_episodes<'c>(c: &'c Child, eps: &[&CareEpisode], year: Period) -> Vec<(&'c str, NaiveDate, Option<NaiveDate>, SwChangeReason)> {
-    let in_care = |a: &Allocation| eps.iter().any(|e| e.start <= a.end.unwrap_or(year.end()) && e.end.map_or(true, |x| x >= a.start));
+    let in_care = |a: &Allocation| eps.iter().any(|e| e.start <= a.end.unwrap_or(year.end()) && e.end.is_none_or(|x| x >= a.start));
     let mut spans: Vec<&Allocation> = c.allocations.iter().filter(|a| overlaps(a.start, a.end, year) && in_care(a)).collect();
     spans.sort_by_key(|a| a.start);
     let mut out: Vec<(&str, NaiveDate, Option<NaiveDate>, SwChangeReason)> = Vec::new();
@@ -247,10 +247,29 @@ fn social_worker_episodes<'c>(c: &'c Child, eps: &[&CareEpisode], year: Period) 
 fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<String, String>) -> Vec<Table> {
     let legacy_sex = year.start().year() < 2024;
     let mut header = Table::new("ssda903_header.csv", &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]);
-    let mut episodes = Table::new("ssda903_episodes.csv", &["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]);
+    let mut episodes = Table::new(
+        "ssda903_episodes.csv",
+        &["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
+    );
     let mut reviews = Table::new("ssda903_reviews.csv", &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]);
     let mut uasc = Table::new("ssda903_uasc.csv", &["CHILD", "SEX", "DOB", "DUC"]);
-    let mut oc2 = Table::new("ssda903_oc2.csv", &["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"]);
+    let mut oc2 = Table::new(
+        "ssda903_oc2.csv",
+        &[
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ],
+    );
     let mut oc3 = Table::new("ssda903_oc3.csv", &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]);
     let mut ad1 = Table::new("ssda903_ad1.csv", &["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]);
     let mut placed = Table::new("ssda903_placed_for_adoption.csv", &["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]);
@@ -267,11 +286,8 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
         }
         let dob = opt(c.birth_date, dmy);
         let sex = if legacy_sex { c.sex.legacy_code() } else { c.sex.code() }.to_string();
-        let mother = if c.sex == Sex::Female && eps.iter().any(|e| !e.legal_status.is_short_break()) {
-            flag(c.mother_of_child_born.is_some())
-        } else {
-            String::new()
-        };
+        let mother =
+            if c.sex == Sex::Female && eps.iter().any(|e| !e.legal_status.is_short_break()) { flag(c.mother_of_child_born.is_some()) } else { String::new() };
         // The SSDA903 takes UN1-UN5 only: a young child never at a state school is UN2 there (UN6 in the CIN census).
         let upn = c
             .upn
@@ -280,21 +296,24 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
             .unwrap_or_default();
         header.push(&c.id, vec![c.id.clone(), sex.clone(), dob.clone(), c.ethnicity.code().into(), upn, mother, opt(c.mother_of_child_born, dmy)]);
         for e in &eps {
-            episodes.push(&c.id, vec![
-                c.id.clone(),
-                dmy(e.start),
-                e.reason_new.code().into(),
-                e.legal_status.code().into(),
-                e.need.code().into(),
-                e.placement.code().into(),
-                opt(e.provider.filter(|_| e.placement.needs_provider()), |p| p.code().into()),
-                opt(e.end, dmy),
-                opt(e.reason_ceased, |r| r.code().into()),
-                opt(e.reason_place_change, |r| r.code().into()),
-                e.home_postcode.clone().unwrap_or_default(),
-                e.placement_postcode.clone().unwrap_or_default(),
-                e.urn.clone().unwrap_or_default(),
-            ]);
+            episodes.push(
+                &c.id,
+                vec![
+                    c.id.clone(),
+                    dmy(e.start),
+                    e.reason_new.code().into(),
+                    e.legal_status.code().into(),
+                    e.need.code().into(),
+                    e.placement.code().into(),
+                    opt(e.provider.filter(|_| e.placement.needs_provider()), |p| p.code().into()),
+                    opt(e.end, dmy),
+                    opt(e.reason_ceased, |r| r.code().into()),
+                    opt(e.reason_place_change, |r| r.code().into()),
+                    e.home_postcode.clone().unwrap_or_default(),
+                    e.placement_postcode.clone().unwrap_or_default(),
+                    e.urn.clone().unwrap_or_default(),
+                ],
+            );
         }
         for r in c.cla_reviews.iter().filter(|r| year.contains(r.date)) {
             reviews.push(&c.id, vec![c.id.clone(), dob.clone(), dmy(r.date), opt(r.participation, |p| p.code().into())]);
@@ -306,20 +325,23 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
         }
         for o in c.annual_outcomes.iter().filter(|o| o.year_end == year.end()) {
             let b = |v: Option<bool>| opt(v, flag);
-            oc2.push(&c.id, vec![
-                c.id.clone(),
-                dob.clone(),
-                opt(o.sdq_score, |s| s.to_string()),
-                opt(o.sdq_reason, |s| s.code().into()),
-                b(o.convicted),
-                b(o.health_check),
-                flag(o.immunisations),
-                flag(o.teeth_check),
-                flag(o.health_assessment),
-                flag(o.substance_misuse),
-                b(o.intervention_received),
-                b(o.intervention_offered),
-            ]);
+            oc2.push(
+                &c.id,
+                vec![
+                    c.id.clone(),
+                    dob.clone(),
+                    opt(o.sdq_score, |s| s.to_string()),
+                    opt(o.sdq_reason, |s| s.code().into()),
+                    b(o.convicted),
+                    b(o.health_check),
+                    flag(o.immunisations),
+                    flag(o.teeth_check),
+                    flag(o.health_assessment),
+                    flag(o.substance_misuse),
+                    b(o.intervention_received),
+                    b(o.intervention_offered),
+                ],
+            );
         }
         for r in leaver {
             let accom = match (r.accommodation, r.accommodation_suitable) {
@@ -330,25 +352,23 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
         }
         if let Some(a) = &c.adoption {
             if a.adopted.is_some_and(|d| year.contains(d)) {
-                ad1.push(&c.id, vec![
-                    c.id.clone(),
-                    dob.clone(),
-                    dmy(a.decision),
-                    opt(a.matched, dmy),
-                    flag(a.by_foster_carer),
-                    opt(a.number_of_adopters, |n| n.to_string()),
-                    opt(a.adopter_sex, |s| s.code().into()),
-                    opt(a.adopter_legal_status, |s| s.code().into()),
-                ]);
+                ad1.push(
+                    &c.id,
+                    vec![
+                        c.id.clone(),
+                        dob.clone(),
+                        dmy(a.decision),
+                        opt(a.matched, dmy),
+                        flag(a.by_foster_carer),
+                        opt(a.number_of_adopters, |n| n.to_string()),
+                        opt(a.adopter_sex, |s| s.code().into()),
+                        opt(a.adopter_legal_status, |s| s.code().into()),
+                    ],
+                );
             }
-            if !eps.is_empty() && a.adopted.map_or(true, |d| d >= year.start()) {
-                placed.push(&c.id, vec![
-                    c.id.clone(),
-                    dob.clone(),
-                    dmy(a.decision),
-                    opt(a.decision_reversed, dmy),
-                    opt(a.reversed_reason, |r| r.code().into()),
-                ]);
+            if !eps.is_empty() && a.adopted.is_none_or(|d| d >= year.start()) {
+                placed
+                    .push(&c.id, vec![c.id.clone(), dob.clone(), dmy(a.decision), opt(a.decision_reversed, dmy), opt(a.reversed_reason, |r| r.code().into())]);
             }
         }
         let started_in_year = c.periods_of_care().iter().any(|p| year.contains(p.start()));
@@ -379,15 +399,43 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
     let mut cases: BTreeMap<&str, u32> = BTreeMap::new();
     for c in &dataset.children {
         for a in &c.allocations {
-            if a.start <= census && a.end.map_or(true, |e| e >= census) {
+            if a.start <= census && a.end.is_none_or(|e| e >= census) {
                 *cases.entry(a.worker.as_str()).or_default() += 1;
             }
         }
     }
-    const INSTITUTIONS: &[&str] = &["University of Northbridge", "Northbridge Metropolitan University", "Open University", "Frontline", "Step Up to Social Work"];
-    let mut workers = Table::new(format!("csww_workers_{}.csv", census.year()), &[
-        "LEA", "CensusDate", "AgencyWorker", "SWENo", "FTE", "PersonBirthDate", "GenderCurrent", "Ethnicity", "QualInst", "QualLevel", "StepUpGrad", "OrgRole", "RoleStartDate", "StartOrigin", "RoleEndDate", "LeaverDestination", "ReasonLeave", "FTE30", "Cases30", "WorkingDaysLost", "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence", "CFKSSstatus",
-    ]);
+    const INSTITUTIONS: &[&str] =
+        &["University of Northbridge", "Northbridge Metropolitan University", "Open University", "Frontline", "Step Up to Social Work"];
+    let mut workers = Table::new(
+        format!("csww_workers_{}.csv", census.year()),
+        &[
+            "LEA",
+            "CensusDate",
+            "AgencyWorker",
+            "SWENo",
+            "FTE",
+            "PersonBirthDate",
+            "GenderCurrent",
+            "Ethnicity",
+            "QualInst",
+            "QualLevel",
+            "StepUpGrad",
+            "OrgRole",
+            "RoleStartDate",
+            "StartOrigin",
+            "RoleEndDate",
+            "LeaverDestination",
+            "ReasonLeave",
+            "FTE30",
+            "Cases30",
+            "WorkingDaysLost",
+            "ContractWeeks",
+            "FrontlineGrad",
+            "Absat30Sept",
+            "ReasonAbsence",
+            "CFKSSstatus",
+        ],
+    );
     for w in &dataset.workers {
         let in_post = w.in_post_on(census);
         let started = w.start > year_start && w.start <= census;
@@ -399,37 +447,49 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
         let days = w.sickness_days.iter().find(|(y, _)| *y == census.year()).map_or(0.0, |d| d.1);
         let inst = INSTITUTIONS[w.swe_no.bytes().map(|b| b as usize).sum::<usize>() % INSTITUTIONS.len()];
         let n_cases = cases.get(w.id.as_str()).copied().unwrap_or(0);
-        workers.push(&w.id, vec![
-            council.la_code.clone(),
-            iso(census),
-            flag(w.agency),
-            w.swe_no.clone(),
-            fte6(w.fte),
-            if w.agency { String::new() } else { opt(w.birth_date, iso) },
-            if w.agency { String::new() } else { w.sex.legacy_code().into() },
-            if w.agency { String::new() } else { w.ethnicity.code().into() },
-            if w.agency { String::new() } else { inst.to_string() },
-            if w.agency { String::new() } else { opt(w.qualification, |q| q.code().into()) },
-            if w.agency { String::new() } else { flag(inst.starts_with("Step")) },
-            w.role.code().into(),
-            if w.agency { String::new() } else { iso(w.start) },
-            if w.agency || !started { String::new() } else { opt(w.start_origin, |o| o.code().into()) },
-            if w.agency || !left { String::new() } else { opt(w.end, iso) },
-            if w.agency || !left { String::new() } else { opt(w.leaver_destination, |d| d.code().into()) },
-            if w.agency || !left { String::new() } else { opt(w.leaving_reason, |d| d.code().into()) },
-            if in_post { fte6(w.fte) } else { String::new() },
-            if in_post { n_cases.to_string() } else { String::new() },
-            if w.agency { String::new() } else { format!("{days:.2}") },
-            if w.agency { String::new() } else { "52.0".into() },
-            if w.agency { String::new() } else { flag(inst == "Frontline") },
-            if in_post && !w.agency { "0".into() } else { String::new() },
-            String::new(),
-            String::new(),
-        ]);
+        workers.push(
+            &w.id,
+            vec![
+                council.la_code.clone(),
+                iso(census),
+                flag(w.agency),
+                w.swe_no.clone(),
+                fte6(w.fte),
+                if w.agency { String::new() } else { opt(w.birth_date, iso) },
+                if w.agency { String::new() } else { w.sex.legacy_code().into() },
+                if w.agency { String::new() } else { w.ethnicity.code().into() },
+                if w.agency { String::new() } else { inst.to_string() },
+                if w.agency { String::new() } else { opt(w.qualification, |q| q.code().into()) },
+                if w.agency { String::new() } else { flag(inst.starts_with("Step")) },
+                w.role.code().into(),
+                if w.agency { String::new() } else { iso(w.start) },
+                if w.agency || !started { String::new() } else { opt(w.start_origin, |o| o.code().into()) },
+                if w.agency || !left { String::new() } else { opt(w.end, iso) },
+                if w.agency || !left { String::new() } else { opt(w.leaver_destination, |d| d.code().into()) },
+                if w.agency || !left { String::new() } else { opt(w.leaving_reason, |d| d.code().into()) },
+                if in_post { fte6(w.fte) } else { String::new() },
+                if in_post { n_cases.to_string() } else { String::new() },
+                if w.agency { String::new() } else { format!("{days:.2}") },
+                if w.agency { String::new() } else { "52.0".into() },
+                if w.agency { String::new() } else { flag(inst == "Frontline") },
+                if in_post && !w.agency { "0".into() } else { String::new() },
+                String::new(),
+                String::new(),
+            ],
+        );
     }
     let mut la = Table::new(format!("csww_la_{}.csv", census.year()), &["LEA", "CensusDate", "NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount"]);
     if let Some(r) = dataset.workforce_returns.iter().find(|r| r.census_date == census) {
-        la.push("", vec![council.la_code.clone(), iso(census), format!("{:.2}", r.vacancies_fte), format!("{:.2}", r.agency_cover_fte), r.agency_cover_headcount.to_string()]);
+        la.push(
+            "",
+            vec![
+                council.la_code.clone(),
+                iso(census),
+                format!("{:.2}", r.vacancies_fte),
+                format!("{:.2}", r.agency_cover_fte),
+                r.agency_cover_headcount.to_string(),
+            ],
+        );
     }
     vec![workers, la]
 }
@@ -438,22 +498,187 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
 /// statutory returns lack (contacts, visits, reviews, health, allocations…).
 fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table> {
     let within = |d: NaiveDate| year.contains(d);
-    let mut person = Table::new("ssd/ssd_person.csv", &["pers_person_id", "pers_forename", "pers_surname", "pers_sex", "pers_gender", "pers_ethnicity", "pers_dob", "pers_common_child_id", "pers_legacy_id", "pers_upn_unknown", "pers_send_flag", "pers_expected_dob", "pers_death_date", "pers_is_mother", "pers_nationality"]);
+    let mut person = Table::new(
+        "ssd/ssd_person.csv",
+        &[
+            "pers_person_id",
+            "pers_forename",
+            "pers_surname",
+            "pers_sex",
+            "pers_gender",
+            "pers_ethnicity",
+            "pers_dob",
+            "pers_common_child_id",
+            "pers_legacy_id",
+            "pers_upn_unknown",
+            "pers_send_flag",
+            "pers_expected_dob",
+            "pers_death_date",
+            "pers_is_mother",
+            "pers_nationality",
+        ],
+    );
     let mut family = Table::new("ssd/ssd_family.csv", &["fami_table_id", "fami_family_id", "fami_person_id"]);
-    let mut contacts = Table::new("ssd/ssd_contacts.csv", &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_source_desc", "cont_contact_outcome_json"]);
-    let mut cin_eps = Table::new("ssd/ssd_cin_episodes.csv", &["cine_referral_id", "cine_person_id", "cine_referral_date", "cine_cin_primary_need_code", "cine_referral_source_code", "cine_referral_source_desc", "cine_referral_outcome_json", "cine_referral_nfa", "cine_close_reason", "cine_close_date", "cine_referral_team", "cine_referral_worker_id"]);
-    let mut cin_visits = Table::new("ssd/ssd_cin_visits.csv", &["cinv_cin_visit_id", "cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen", "cinv_cin_visit_seen_alone", "cinv_cin_visit_bedroom"]);
-    let mut cp_plans = Table::new("ssd/ssd_cp_plans.csv", &["cppl_cp_plan_id", "cppl_referral_id", "cppl_icpc_id", "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date", "cppl_cp_plan_initial_category", "cppl_cp_plan_ola", "cppl_cp_plan_latest_category"]);
-    let mut cp_visits = Table::new("ssd/ssd_cp_visits.csv", &["cppv_cp_visit_id", "cppv_person_id", "cppv_cp_plan_id", "cppv_cp_visit_date", "cppv_cp_visit_seen", "cppv_cp_visit_seen_alone", "cppv_cp_visit_bedroom"]);
-    let mut cp_reviews = Table::new("ssd/ssd_cp_reviews.csv", &["cppr_cp_review_id", "cppr_person_id", "cppr_cp_plan_id", "cppr_cp_review_due", "cppr_cp_review_date", "cppr_cp_review_meeting_id", "cppr_cp_review_outcome_continue_cp", "cppr_cp_review_quorate", "cppr_cp_review_participation"]);
-    let mut cla_eps = Table::new("ssd/ssd_cla_episodes.csv", &["clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_start_reason", "clae_cla_primary_need_code", "clae_cla_episode_ceased_date", "clae_cla_episode_ceased_reason", "clae_cla_id", "clae_referral_id", "clae_cla_placement_id", "clae_entered_care_date", "clae_cla_last_iro_contact_date"]);
-    let mut placements = Table::new("ssd/ssd_cla_placement.csv", &["clap_cla_placement_id", "clap_cla_placement_start_date", "clap_cla_placement_type", "clap_cla_placement_urn", "clap_cla_placement_distance", "clap_cla_id", "clap_cla_placement_provider", "clap_cla_placement_postcode", "clap_cla_placement_end_date", "clap_cla_placement_change_reason", "clap_person_id"]);
-    let mut cla_reviews = Table::new("ssd/ssd_cla_reviews.csv", &["clar_cla_review_id", "clar_cla_id", "clar_cla_review_due_date", "clar_cla_review_date", "clar_cla_review_cancelled", "clar_cla_review_participation"]);
-    let mut cla_visits = Table::new("ssd/ssd_cla_visits.csv", &["clav_cla_visit_id", "clav_cla_id", "clav_person_id", "clav_cla_visit_date", "clav_cla_visit_seen", "clav_cla_visit_seen_alone"]);
-    let mut health = Table::new("ssd/ssd_cla_health.csv", &["clah_health_check_id", "clah_person_id", "clah_health_check_type", "clah_health_check_date", "clah_health_check_status"]);
-    let mut missing = Table::new("ssd/ssd_missing.csv", &["miss_table_id", "miss_person_id", "miss_missing_episode_start_date", "miss_missing_episode_type", "miss_missing_episode_end_date", "miss_missing_rhi_offered", "miss_missing_rhi_accepted"]);
-    let mut leavers = Table::new("ssd/ssd_care_leavers.csv", &["clea_table_id", "clea_person_id", "clea_care_leaver_eligibility", "clea_care_leaver_in_touch", "clea_care_leaver_latest_contact", "clea_care_leaver_accommodation", "clea_care_leaver_accom_suitable", "clea_care_leaver_activity", "clea_pathway_plan_review_date", "clea_care_leaver_personal_advisor", "clea_care_leaver_allocated_team", "clea_care_leaver_worker_id"]);
-    let mut involvements = Table::new("ssd/ssd_involvements.csv", &["invo_involvements_id", "invo_professional_id", "invo_professional_role_id", "invo_professional_team", "invo_involvement_start_date", "invo_involvement_end_date", "invo_worker_change_reason", "invo_person_id", "invo_referral_id"]);
+    let mut contacts = Table::new(
+        "ssd/ssd_contacts.csv",
+        &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_source_desc", "cont_contact_outcome_json"],
+    );
+    let mut cin_eps = Table::new(
+        "ssd/ssd_cin_episodes.csv",
+        &[
+            "cine_referral_id",
+            "cine_person_id",
+            "cine_referral_date",
+            "cine_cin_primary_need_code",
+            "cine_referral_source_code",
+            "cine_referral_source_desc",
+            "cine_referral_outcome_json",
+            "cine_referral_nfa",
+            "cine_close_reason",
+            "cine_close_date",
+            "cine_referral_team",
+            "cine_referral_worker_id",
+        ],
+    );
+    let mut cin_visits = Table::new(
+        "ssd/ssd_cin_visits.csv",
+        &["cinv_cin_visit_id", "cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen", "cinv_cin_visit_seen_alone", "cinv_cin_visit_bedroom"],
+    );
+    let mut cp_plans = Table::new(
+        "ssd/ssd_cp_plans.csv",
+        &[
+            "cppl_cp_plan_id",
+            "cppl_referral_id",
+            "cppl_icpc_id",
+            "cppl_person_id",
+            "cppl_cp_plan_start_date",
+            "cppl_cp_plan_end_date",
+            "cppl_cp_plan_initial_category",
+            "cppl_cp_plan_ola",
+            "cppl_cp_plan_latest_category",
+        ],
+    );
+    let mut cp_visits = Table::new(
+        "ssd/ssd_cp_visits.csv",
+        &[
+            "cppv_cp_visit_id",
+            "cppv_person_id",
+            "cppv_cp_plan_id",
+            "cppv_cp_visit_date",
+            "cppv_cp_visit_seen",
+            "cppv_cp_visit_seen_alone",
+            "cppv_cp_visit_bedroom",
+        ],
+    );
+    let mut cp_reviews = Table::new(
+        "ssd/ssd_cp_reviews.csv",
+        &[
+            "cppr_cp_review_id",
+            "cppr_person_id",
+            "cppr_cp_plan_id",
+            "cppr_cp_review_due",
+            "cppr_cp_review_date",
+            "cppr_cp_review_meeting_id",
+            "cppr_cp_review_outcome_continue_cp",
+            "cppr_cp_review_quorate",
+            "cppr_cp_review_participation",
+        ],
+    );
+    let mut cla_eps = Table::new(
+        "ssd/ssd_cla_episodes.csv",
+        &[
+            "clae_cla_episode_id",
+            "clae_person_id",
+            "clae_cla_episode_start_date",
+            "clae_cla_episode_start_reason",
+            "clae_cla_primary_need_code",
+            "clae_cla_episode_ceased_date",
+            "clae_cla_episode_ceased_reason",
+            "clae_cla_id",
+            "clae_referral_id",
+            "clae_cla_placement_id",
+            "clae_entered_care_date",
+            "clae_cla_last_iro_contact_date",
+        ],
+    );
+    let mut placements = Table::new(
+        "ssd/ssd_cla_placement.csv",
+        &[
+            "clap_cla_placement_id",
+            "clap_cla_placement_start_date",
+            "clap_cla_placement_type",
+            "clap_cla_placement_urn",
+            "clap_cla_placement_distance",
+            "clap_cla_id",
+            "clap_cla_placement_provider",
+            "clap_cla_placement_postcode",
+            "clap_cla_placement_end_date",
+            "clap_cla_placement_change_reason",
+            "clap_person_id",
+        ],
+    );
+    let mut cla_reviews = Table::new(
+        "ssd/ssd_cla_reviews.csv",
+        &[
+            "clar_cla_review_id",
+            "clar_cla_id",
+            "clar_cla_review_due_date",
+            "clar_cla_review_date",
+            "clar_cla_review_cancelled",
+            "clar_cla_review_participation",
+        ],
+    );
+    let mut cla_visits = Table::new(
+        "ssd/ssd_cla_visits.csv",
+        &["clav_cla_visit_id", "clav_cla_id", "clav_person_id", "clav_cla_visit_date", "clav_cla_visit_seen", "clav_cla_visit_seen_alone"],
+    );
+    let mut health = Table::new(
+        "ssd/ssd_cla_health.csv",
+        &["clah_health_check_id", "clah_person_id", "clah_health_check_type", "clah_health_check_date", "clah_health_check_status"],
+    );
+    let mut missing = Table::new(
+        "ssd/ssd_missing.csv",
+        &[
+            "miss_table_id",
+            "miss_person_id",
+            "miss_missing_episode_start_date",
+            "miss_missing_episode_type",
+            "miss_missing_episode_end_date",
+            "miss_missing_rhi_offered",
+            "miss_missing_rhi_accepted",
+        ],
+    );
+    let mut leavers = Table::new(
+        "ssd/ssd_care_leavers.csv",
+        &[
+            "clea_table_id",
+            "clea_person_id",
+            "clea_care_leaver_eligibility",
+            "clea_care_leaver_in_touch",
+            "clea_care_leaver_latest_contact",
+            "clea_care_leaver_accommodation",
+            "clea_care_leaver_accom_suitable",
+            "clea_care_leaver_activity",
+            "clea_pathway_plan_review_date",
+            "clea_care_leaver_personal_advisor",
+            "clea_care_leaver_allocated_team",
+            "clea_care_leaver_worker_id",
+        ],
+    );
+    let mut involvements = Table::new(
+        "ssd/ssd_involvements.csv",
+        &[
+            "invo_involvements_id",
+            "invo_professional_id",
+            "invo_professional_role_id",
+            "invo_professional_team",
+            "invo_involvement_start_date",
+            "invo_involvement_end_date",
+            "invo_worker_change_reason",
+            "invo_person_id",
+            "invo_referral_id",
+        ],
+    );
     // The SSD has no object for personal education plans; this local table follows its naming.
     let mut peps = Table::new("ssd/local_cla_pep.csv", &["pep_table_id", "pep_person_id", "pep_cla_id", "pep_review_date"]);
 
@@ -465,23 +690,26 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
         if !active {
             continue;
         }
-        person.push(&c.id, vec![
-            c.id.clone(),
-            c.forename.clone().unwrap_or_default(),
-            c.surname.clone().unwrap_or_default(),
-            c.sex.code().into(),
-            String::new(),
-            c.ethnicity.code().into(),
-            opt(c.birth_date, iso),
-            c.upn.clone().unwrap_or_default(),
-            String::new(),
-            opt(c.upn_unknown, |u| u.code().into()),
-            String::new(),
-            opt(c.expected_birth_date, iso),
-            opt(c.death_date, iso),
-            String::new(),
-            String::new(),
-        ]);
+        person.push(
+            &c.id,
+            vec![
+                c.id.clone(),
+                c.forename.clone().unwrap_or_default(),
+                c.surname.clone().unwrap_or_default(),
+                c.sex.code().into(),
+                String::new(),
+                c.ethnicity.code().into(),
+                opt(c.birth_date, iso),
+                c.upn.clone().unwrap_or_default(),
+                String::new(),
+                opt(c.upn_unknown, |u| u.code().into()),
+                String::new(),
+                opt(c.expected_birth_date, iso),
+                opt(c.death_date, iso),
+                String::new(),
+                String::new(),
+            ],
+        );
         if let Some(f) = &c.family_id {
             family.push(&c.id, vec![format!("{}-{}", f, c.id), f.clone(), c.id.clone()]);
         }
@@ -490,32 +718,69 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
             contacts.push(&c.id, vec![x.id.clone(), c.id.clone(), iso(x.date), x.source.code().into(), x.source.label().into(), outcome]);
         }
         for r in c.referrals.iter().filter(|r| overlaps(r.date, r.closure_date, year)) {
-            cin_eps.push(&c.id, vec![
-                r.id.clone(),
-                c.id.clone(),
-                iso(r.date),
-                opt(r.primary_need, |n| n.code().into()),
-                r.source.code().into(),
-                r.source.label().into(),
-                String::new(),
-                yn(r.nfa),
-                opt(r.closure_reason, |x| x.code().into()),
-                opt(r.closure_date, iso),
-                r.team.clone().unwrap_or_default(),
-                r.worker.clone().unwrap_or_default(),
-            ]);
+            cin_eps.push(
+                &c.id,
+                vec![
+                    r.id.clone(),
+                    c.id.clone(),
+                    iso(r.date),
+                    opt(r.primary_need, |n| n.code().into()),
+                    r.source.code().into(),
+                    r.source.label().into(),
+                    String::new(),
+                    yn(r.nfa),
+                    opt(r.closure_reason, |x| x.code().into()),
+                    opt(r.closure_date, iso),
+                    r.team.clone().unwrap_or_default(),
+                    r.worker.clone().unwrap_or_default(),
+                ],
+            );
             for (i, p) in r.cp_plans.iter().enumerate().filter(|(_, p)| overlaps(p.start, p.end, year)) {
                 let plan_id = format!("{}P{}", r.id, i + 1);
-                cp_plans.push(&c.id, vec![plan_id.clone(), r.id.clone(), String::new(), c.id.clone(), iso(p.start), opt(p.end, iso), p.initial_category.code().into(), String::new(), p.latest_category.code().into()]);
+                cp_plans.push(
+                    &c.id,
+                    vec![
+                        plan_id.clone(),
+                        r.id.clone(),
+                        String::new(),
+                        c.id.clone(),
+                        iso(p.start),
+                        opt(p.end, iso),
+                        p.initial_category.code().into(),
+                        String::new(),
+                        p.latest_category.code().into(),
+                    ],
+                );
                 let mut due = p.start + chrono::Months::new(3);
                 for (k, d) in p.reviews.iter().enumerate() {
                     if within(*d) {
-                        cp_reviews.push(&c.id, vec![format!("{plan_id}V{}", k + 1), c.id.clone(), plan_id.clone(), iso(due), iso(*d), String::new(), yn(p.end.map_or(true, |e| e > *d)), "Y".into(), String::new()]);
+                        cp_reviews.push(
+                            &c.id,
+                            vec![
+                                format!("{plan_id}V{}", k + 1),
+                                c.id.clone(),
+                                plan_id.clone(),
+                                iso(due),
+                                iso(*d),
+                                String::new(),
+                                yn(p.end.is_none_or(|e| e > *d)),
+                                "Y".into(),
+                                String::new(),
+                            ],
+                        );
                     }
                     due = *d + chrono::Months::new(6);
                 }
-                for (k, v) in c.visits.iter().enumerate().filter(|(_, v)| v.kind == VisitKind::ChildProtection && within(v.date) && v.date >= p.start && p.end.map_or(true, |e| v.date <= e)) {
-                    cp_visits.push(&c.id, vec![format!("{}-CPV{}", c.id, k + 1), c.id.clone(), plan_id.clone(), iso(v.date), yn(v.seen), yn(v.seen_alone), String::new()]);
+                for (k, v) in c
+                    .visits
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.kind == VisitKind::ChildProtection && within(v.date) && v.date >= p.start && p.end.is_none_or(|e| v.date <= e))
+                {
+                    cp_visits.push(
+                        &c.id,
+                        vec![format!("{}-CPV{}", c.id, k + 1), c.id.clone(), plan_id.clone(), iso(v.date), yn(v.seen), yn(v.seen_alone), String::new()],
+                    );
                 }
             }
         }
@@ -532,37 +797,46 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
                     continue;
                 }
                 let placement_id = format!("{cla_id}-E{}", ei + 1);
-                cla_eps.push(&c.id, vec![
-                    placement_id.clone(),
-                    c.id.clone(),
-                    iso(e.start),
-                    e.reason_new.code().into(),
-                    e.need.code().into(),
-                    opt(e.end, iso),
-                    opt(e.reason_ceased, |r| r.code().into()),
-                    cla_id.clone(),
-                    String::new(),
-                    placement_id.clone(),
-                    iso(period.start()),
-                    String::new(),
-                ]);
-                placements.push(&c.id, vec![
-                    placement_id.clone(),
-                    iso(e.start),
-                    e.placement.code().into(),
-                    e.urn.clone().unwrap_or_default(),
-                    opt(e.distance_miles, |d| format!("{d:.1}")),
-                    cla_id.clone(),
-                    opt(e.provider, |p| p.code().into()),
-                    e.placement_postcode.clone().unwrap_or_default(),
-                    opt(e.end, iso),
-                    opt(e.reason_place_change, |r| r.code().into()),
-                    c.id.clone(),
-                ]);
+                cla_eps.push(
+                    &c.id,
+                    vec![
+                        placement_id.clone(),
+                        c.id.clone(),
+                        iso(e.start),
+                        e.reason_new.code().into(),
+                        e.need.code().into(),
+                        opt(e.end, iso),
+                        opt(e.reason_ceased, |r| r.code().into()),
+                        cla_id.clone(),
+                        String::new(),
+                        placement_id.clone(),
+                        iso(period.start()),
+                        String::new(),
+                    ],
+                );
+                placements.push(
+                    &c.id,
+                    vec![
+                        placement_id.clone(),
+                        iso(e.start),
+                        e.placement.code().into(),
+                        e.urn.clone().unwrap_or_default(),
+                        opt(e.distance_miles, |d| format!("{d:.1}")),
+                        cla_id.clone(),
+                        opt(e.provider, |p| p.code().into()),
+                        e.placement_postcode.clone().unwrap_or_default(),
+                        opt(e.end, iso),
+                        opt(e.reason_place_change, |r| r.code().into()),
+                        c.id.clone(),
+                    ],
+                );
             }
-            let in_period = |d: NaiveDate| d >= period.start() && period.end().map_or(true, |e| d <= e);
+            let in_period = |d: NaiveDate| d >= period.start() && period.end().is_none_or(|e| d <= e);
             for (k, r) in c.cla_reviews.iter().enumerate().filter(|(_, r)| within(r.date) && in_period(r.date)) {
-                cla_reviews.push(&c.id, vec![format!("{cla_id}-R{}", k + 1), cla_id.clone(), opt(r.due, iso), iso(r.date), "N".into(), opt(r.participation, |p| p.code().into())]);
+                cla_reviews.push(
+                    &c.id,
+                    vec![format!("{cla_id}-R{}", k + 1), cla_id.clone(), opt(r.due, iso), iso(r.date), "N".into(), opt(r.participation, |p| p.code().into())],
+                );
             }
             for (k, v) in c.visits.iter().enumerate().filter(|(_, v)| v.kind == VisitKind::LookedAfter && within(v.date) && in_period(v.date)) {
                 cla_visits.push(&c.id, vec![format!("{cla_id}-V{}", k + 1), cla_id.clone(), c.id.clone(), iso(v.date), yn(v.seen), yn(v.seen_alone)]);
@@ -572,73 +846,128 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
             }
         }
         for (k, h) in c.health_checks.iter().enumerate().filter(|(_, h)| within(h.date)) {
-            health.push(&c.id, vec![format!("{}-H{}", c.id, k + 1), c.id.clone(), h.kind.label().into(), iso(h.date), if h.completed { "Completed".into() } else { "Refused".into() }]);
+            health.push(
+                &c.id,
+                vec![
+                    format!("{}-H{}", c.id, k + 1),
+                    c.id.clone(),
+                    h.kind.label().into(),
+                    iso(h.date),
+                    if h.completed { "Completed".into() } else { "Refused".into() },
+                ],
+            );
         }
         for (k, m) in c.missing_episodes.iter().enumerate().filter(|(_, m)| overlaps(m.start, m.end, year)) {
-            missing.push(&c.id, vec![
-                format!("{}-M{}", c.id, k + 1),
-                c.id.clone(),
-                iso(m.start),
-                m.kind.code().into(),
-                opt(m.end, iso),
-                opt(m.return_interview_offered, yn),
-                opt(m.return_interview_accepted, yn),
-            ]);
+            missing.push(
+                &c.id,
+                vec![
+                    format!("{}-M{}", c.id, k + 1),
+                    c.id.clone(),
+                    iso(m.start),
+                    m.kind.code().into(),
+                    opt(m.end, iso),
+                    opt(m.return_interview_offered, yn),
+                    opt(m.return_interview_accepted, yn),
+                ],
+            );
         }
         for (k, r) in c.care_leaver_records.iter().enumerate().filter(|(_, r)| within(r.birthday)) {
             let team = r.personal_adviser.as_deref().and_then(|w| dataset.worker(w)).map(|w| w.team.clone()).unwrap_or_default();
             let eligibility = if c.is_looked_after_on(r.birthday) { "Relevant" } else { "Former relevant" };
-            leavers.push(&c.id, vec![
-                format!("{}-L{}", c.id, k + 1),
-                c.id.clone(),
-                eligibility.into(),
-                r.in_touch.code().into(),
-                opt(r.latest_contact, iso),
-                opt(r.accommodation, |a| a.code().into()),
-                opt(r.accommodation_suitable, yn),
-                opt(r.activity, |a| a.code().into()),
-                opt(r.pathway_plan_review, iso),
-                r.personal_adviser.clone().unwrap_or_default(),
-                team,
-                r.personal_adviser.clone().unwrap_or_default(),
-            ]);
+            leavers.push(
+                &c.id,
+                vec![
+                    format!("{}-L{}", c.id, k + 1),
+                    c.id.clone(),
+                    eligibility.into(),
+                    r.in_touch.code().into(),
+                    opt(r.latest_contact, iso),
+                    opt(r.accommodation, |a| a.code().into()),
+                    opt(r.accommodation_suitable, yn),
+                    opt(r.activity, |a| a.code().into()),
+                    opt(r.pathway_plan_review, iso),
+                    r.personal_adviser.clone().unwrap_or_default(),
+                    team,
+                    r.personal_adviser.clone().unwrap_or_default(),
+                ],
+            );
         }
         for (k, a) in c.allocations.iter().enumerate().filter(|(_, a)| overlaps(a.start, a.end, year)) {
-            involvements.push(&c.id, vec![
-                format!("{}-A{}", c.id, k + 1),
-                a.worker.clone(),
-                "Allocated Case Worker".into(),
-                a.team.clone(),
-                iso(a.start),
-                opt(a.end, iso),
-                opt(a.end_reason, |r| r.code().into()),
-                c.id.clone(),
-                a.referral_id.clone().unwrap_or_default(),
-            ]);
+            involvements.push(
+                &c.id,
+                vec![
+                    format!("{}-A{}", c.id, k + 1),
+                    a.worker.clone(),
+                    "Allocated Case Worker".into(),
+                    a.team.clone(),
+                    iso(a.start),
+                    opt(a.end, iso),
+                    opt(a.end_reason, |r| r.code().into()),
+                    c.id.clone(),
+                    a.referral_id.clone().unwrap_or_default(),
+                ],
+            );
         }
     }
 
-    let mut professionals = Table::new("ssd/ssd_professionals.csv", &["prof_professional_id", "prof_staff_id", "prof_professional_name", "prof_social_worker_registration_no", "prof_professional_job_title", "prof_professional_caseload", "prof_professional_department", "prof_full_time_equivalency", "prof_agency_worker_flag"]);
-    let open_at_end: BTreeMap<&str, usize> = children.iter().flat_map(|c| c.allocations.iter()).filter(|a| a.end.is_none()).fold(BTreeMap::new(), |mut m, a| {
-        *m.entry(a.worker.as_str()).or_default() += 1;
-        m
-    });
-    for w in dataset.workers.iter().filter(|w| w.start <= year.end() && w.end.map_or(true, |e| e >= year.start())) {
-        professionals.push("", vec![
-            w.id.clone(),
-            w.id.clone(),
-            w.name.clone(),
-            w.swe_no.clone(),
-            w.role.label().into(),
-            open_at_end.get(w.id.as_str()).copied().unwrap_or(0).to_string(),
-            w.team.clone(),
-            format!("{:.2}", w.fte),
-            yn(w.agency),
-        ]);
+    let mut professionals = Table::new(
+        "ssd/ssd_professionals.csv",
+        &[
+            "prof_professional_id",
+            "prof_staff_id",
+            "prof_professional_name",
+            "prof_social_worker_registration_no",
+            "prof_professional_job_title",
+            "prof_professional_caseload",
+            "prof_professional_department",
+            "prof_full_time_equivalency",
+            "prof_agency_worker_flag",
+        ],
+    );
+    let open_at_end: BTreeMap<&str, usize> =
+        children.iter().flat_map(|c| c.allocations.iter()).filter(|a| a.end.is_none()).fold(BTreeMap::new(), |mut m, a| {
+            *m.entry(a.worker.as_str()).or_default() += 1;
+            m
+        });
+    for w in dataset.workers.iter().filter(|w| w.start <= year.end() && w.end.is_none_or(|e| e >= year.start())) {
+        professionals.push(
+            "",
+            vec![
+                w.id.clone(),
+                w.id.clone(),
+                w.name.clone(),
+                w.swe_no.clone(),
+                w.role.label().into(),
+                open_at_end.get(w.id.as_str()).copied().unwrap_or(0).to_string(),
+                w.team.clone(),
+                format!("{:.2}", w.fte),
+                yn(w.agency),
+            ],
+        );
     }
     let mut department = Table::new("ssd/ssd_department.csv", &["dept_team_id", "dept_team_name", "dept_team_parent_id", "dept_team_parent_name"]);
     for t in &dataset.teams {
         department.push("", vec![t.id.clone(), t.name.clone(), format!("{:?}", t.service).to_lowercase(), t.service.label().into()]);
     }
-    vec![person, family, contacts, cin_eps, cin_visits, cp_plans, cp_visits, cp_reviews, cla_eps, placements, cla_reviews, cla_visits, health, missing, leavers, involvements, peps, professionals, department]
+    vec![
+        person,
+        family,
+        contacts,
+        cin_eps,
+        cin_visits,
+        cp_plans,
+        cp_visits,
+        cp_reviews,
+        cla_eps,
+        placements,
+        cla_reviews,
+        cla_visits,
+        health,
+        missing,
+        leavers,
+        involvements,
+        peps,
+        professionals,
+        department,
+    ]
 }

@@ -20,10 +20,10 @@ fn nothing_is_known_after_the_last_census_date() {
     for c in &council().dataset.children {
         for r in &c.referrals {
             assert!(r.date <= as_at());
-            assert!(r.closure_date.map_or(true, |d| d <= as_at()), "{}", c.id);
+            assert!(r.closure_date.is_none_or(|d| d <= as_at()), "{}", c.id);
         }
         for e in &c.care_episodes {
-            assert!(e.start <= as_at() && e.end.map_or(true, |d| d <= as_at()), "{}", c.id);
+            assert!(e.start <= as_at() && e.end.is_none_or(|d| d <= as_at()), "{}", c.id);
         }
     }
 }
@@ -51,7 +51,7 @@ fn episodes_of_need_are_ordered_and_do_not_overlap() {
                 assert!(r.assessments.is_empty() && r.section47s.is_empty() && r.cp_plans.is_empty(), "{}: activity on an NFA referral", c.id);
             }
             for a in &r.assessments {
-                assert!(a.start >= r.date && a.authorised.map_or(true, |d| d >= a.start), "{}", c.id);
+                assert!(a.start >= r.date && a.authorised.is_none_or(|d| d >= a.start), "{}", c.id);
             }
         }
     }

@@ -37,13 +37,41 @@ impl<R: BufRead> BufRead for LineCounter<R> {
 
 /// Elements a CIN census may hold (2023-24 to 2025-26), besides those read into fields.
 const CONTAINERS: &[&str] = &[
-    "Message", "Header", "CollectionDetails", "Source", "Children", "Child", "ChildIdentifiers", "ChildCharacteristics", "Disabilities", "CINdetails", "Assessments",
-    "FactorsIdentifiedAtAssessment", "CINPlanDates", "Section47", "ChildProtectionPlans", "Reviews", "PreProceedingsandFGDM",
+    "Message",
+    "Header",
+    "CollectionDetails",
+    "Source",
+    "Children",
+    "Child",
+    "ChildIdentifiers",
+    "ChildCharacteristics",
+    "Disabilities",
+    "CINdetails",
+    "Assessments",
+    "FactorsIdentifiedAtAssessment",
+    "CINPlanDates",
+    "Section47",
+    "ChildProtectionPlans",
+    "Reviews",
+    "PreProceedingsandFGDM",
 ];
 /// Header and 2025-26 pre-proceedings items, accepted and not (yet) used.
 const IGNORED: &[&str] = &[
-    "SourceLevel", "SoftwareCode", "Release", "SerialNo", "DateTime", "PPStartDate", "LBPSentDate", "FGDMMeetingOffer", "FGDMMeetingFac", "InitialPPMeetingDate",
-    "ReviewMeetingsCount", "StepDecisionDate", "PPOutcome", "CourtAppDate", "LetterInitCPDate",
+    "SourceLevel",
+    "SoftwareCode",
+    "Release",
+    "SerialNo",
+    "DateTime",
+    "PPStartDate",
+    "LBPSentDate",
+    "FGDMMeetingOffer",
+    "FGDMMeetingFac",
+    "InitialPPMeetingDate",
+    "ReviewMeetingsCount",
+    "StepDecisionDate",
+    "PPOutcome",
+    "CourtAppDate",
+    "LetterInitCPDate",
 ];
 
 #[derive(Default)]
@@ -247,7 +275,12 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
                 text = match t.unescape() {
                     Ok(s) => s.into_owned(),
                     Err(e) => {
-                        issues.push(read_issue(name, Some(line), "SCR-XML", format!("a value could not be read ({e}); check for a stray '&' and write it as &amp;")));
+                        issues.push(read_issue(
+                            name,
+                            Some(line),
+                            "SCR-XML",
+                            format!("a value could not be read ({e}); check for a stray '&' and write it as &amp;"),
+                        ));
                         String::from_utf8_lossy(&t).into_owned()
                     }
                 };
@@ -275,14 +308,24 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
                     return Err("this XML file has no elements".into());
                 }
                 if let Some(open) = stack.last() {
-                    issues.push(read_issue(name, Some(line), "SCR-XML", format!("the file ends inside <{open}>: it is truncated or not well-formed. Export the census again.")));
+                    issues.push(read_issue(
+                        name,
+                        Some(line),
+                        "SCR-XML",
+                        format!("the file ends inside <{open}>: it is truncated or not well-formed. Export the census again."),
+                    ));
                     return Err(String::new());
                 }
                 break;
             }
             Ok(_) => {}
             Err(e) => {
-                issues.push(read_issue(name, Some(line), "SCR-XML", format!("the file is not well-formed XML here: {e}. Export the census again or correct the file.")));
+                issues.push(read_issue(
+                    name,
+                    Some(line),
+                    "SCR-XML",
+                    format!("the file is not well-formed XML here: {e}. Export the census again or correct the file."),
+                ));
                 return Err(String::new());
             }
         }

@@ -9,7 +9,12 @@ use std::path::Path;
 pub fn read_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
     // Records end at '\n' alone (a trailing '\r' is stripped below): with the
     // default CRLF handling the csv crate counts lines one short.
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).terminator(csv::Terminator::Any(b'\n')).from_path(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(path)
+        .map_err(|e| format!("cannot open: {e}"))?;
     let header = reader.byte_headers().map_err(|e| format!("the first line is not a CSV header: {e}"))?.clone();
     let columns: Vec<String> = header
         .iter()
@@ -26,7 +31,12 @@ pub fn read_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvT
     let spec = kind.spec();
     let missing: Vec<&str> = spec.columns.iter().copied().filter(|c| !columns.iter().any(|x| x.eq_ignore_ascii_case(c))).collect();
     if !missing.is_empty() {
-        issues.push(read_issue(name, Some(1), "SCR-COLUMNS", format!("the {} table lacks the column(s) {}; they are read as empty", spec.name, missing.join(", "))));
+        issues.push(read_issue(
+            name,
+            Some(1),
+            "SCR-COLUMNS",
+            format!("the {} table lacks the column(s) {}; they are read as empty", spec.name, missing.join(", ")),
+        ));
     }
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -36,7 +46,16 @@ pub fn read_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvT
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line() as u32);
                 if record.len() != columns.len() {
-                    issues.push(read_issue(name, Some(line), "SCR-CSV", format!("this row has {} values but the header has {} columns; check for a stray comma or a missing quote", record.len(), columns.len())));
+                    issues.push(read_issue(
+                        name,
+                        Some(line),
+                        "SCR-CSV",
+                        format!(
+                            "this row has {} values but the header has {} columns; check for a stray comma or a missing quote",
+                            record.len(),
+                            columns.len()
+                        ),
+                    ));
                 }
                 if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
                     continue;

@@ -225,7 +225,10 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
         Err(e) => return refuse(inputs, format!("cannot open: {e}")),
     };
     if size > MAX_FILE_BYTES {
-        return refuse(inputs, format!("the file is {:.1} GB; Scrutiny reads returns of up to 1 GB. Split it by year or check it is the right file.", size as f64 / 1e9));
+        return refuse(
+            inputs,
+            format!("the file is {:.1} GB; Scrutiny reads returns of up to 1 GB. Split it by year or check it is the right file.", size as f64 / 1e9),
+        );
     }
     let mut head = vec![0u8; 8192];
     let got = match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {

@@ -7,8 +7,18 @@ use crate::raw::TableKind;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const RULES: &[Rule] = &[
-    Rule { code: "SCR-X01", severity: Severity::Query, about: "A child looked after in the SSDA903 is missing from the CIN census of the same year", check: looked_after_but_not_in_cin },
-    Rule { code: "SCR-X02", severity: Severity::Warning, about: "The CIN census and the SSDA903 give a child different dates of birth", check: birth_dates_disagree },
+    Rule {
+        code: "SCR-X01",
+        severity: Severity::Query,
+        about: "A child looked after in the SSDA903 is missing from the CIN census of the same year",
+        check: looked_after_but_not_in_cin,
+    },
+    Rule {
+        code: "SCR-X02",
+        severity: Severity::Warning,
+        about: "The CIN census and the SSDA903 give a child different dates of birth",
+        check: birth_dates_disagree,
+    },
 ];
 
 fn looked_after_but_not_in_cin(ctx: &Context, f: &mut Findings) {
@@ -37,7 +47,17 @@ fn birth_dates_disagree(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             let (Some(id), Some(d)) = (child(row).trimmed().map(str::to_string), dob(row).date()) else { continue };
             if let Some(other) = dob_in_cin.get(id.as_str()).filter(|o| **o != d) {
-                f.report_row(file, t, row, "DOB", format!("the SSDA903 gives {id} a date of birth of {}, the CIN census {}; correct whichever is wrong", d.format("%d/%m/%Y"), other.format("%d/%m/%Y")));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "DOB",
+                    format!(
+                        "the SSDA903 gives {id} a date of birth of {}, the CIN census {}; correct whichever is wrong",
+                        d.format("%d/%m/%Y"),
+                        other.format("%d/%m/%Y")
+                    ),
+                );
             }
         }
     }
@@ -55,7 +75,9 @@ mod tests {
     #[test]
     fn looked_after_children_must_be_in_the_cin_census() {
         let cin = cin_census(&child("A1", "2015-01-02"));
-        let eps = format!("{EPISODES_HEADER}\nA1,01/06/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,\nB2,01/06/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,\nB2,01/07/2024,P,C2,N1,U6,PR1,,,,NB1,NB2,\n");
+        let eps = format!(
+            "{EPISODES_HEADER}\nA1,01/06/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,\nB2,01/06/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,\nB2,01/07/2024,P,C2,N1,U6,PR1,,,,NB1,NB2,\n"
+        );
         let found = run(rule(RULES, "SCR-X01"), &[("2024-25/cin.xml", &cin), ("2024-25/episodes.csv", &eps)]);
         assert_eq!(found.len(), 1, "one finding per child");
         assert_eq!(found[0].child.as_deref(), Some("B2"));

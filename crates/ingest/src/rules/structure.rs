@@ -23,7 +23,20 @@ fn is_date_column(kind: TableKind, column: &str) -> bool {
         TableKind::CswwLa => false,
         _ => matches!(
             column.to_ascii_uppercase().as_str(),
-            "DOB" | "MC_DOB" | "DECOM" | "DEC" | "REVIEW" | "DUC" | "DATE_INT" | "DATE_MATCH" | "DATE_PLACED" | "DATE_PLACED_CEASED" | "MIS_START" | "MIS_END" | "SW_DECOM" | "SW_DEC"
+            "DOB"
+                | "MC_DOB"
+                | "DECOM"
+                | "DEC"
+                | "REVIEW"
+                | "DUC"
+                | "DATE_INT"
+                | "DATE_MATCH"
+                | "DATE_PLACED"
+                | "DATE_PLACED_CEASED"
+                | "MIS_START"
+                | "MIS_END"
+                | "SW_DECOM"
+                | "SW_DEC"
         ),
     }
 }
@@ -34,7 +47,11 @@ pub fn cin_dates(c: &CinChild) -> Vec<(&'static str, &Val)> {
     for e in &c.episodes {
         out.extend([("CINreferralDate", &e.referral_date), ("CINclosureDate", &e.closure_date), ("DateOfInitialCPC", &e.initial_cpc)]);
         for a in &e.assessments {
-            out.extend([("AssessmentActualStartDate", &a.start), ("AssessmentInternalReviewDate", &a.internal_review), ("AssessmentAuthorisationDate", &a.authorised)]);
+            out.extend([
+                ("AssessmentActualStartDate", &a.start),
+                ("AssessmentInternalReviewDate", &a.internal_review),
+                ("AssessmentAuthorisationDate", &a.authorised),
+            ]);
         }
         for p in &e.cin_plans {
             out.extend([("CINPlanStartDate", &p.start), ("CINPlanEndDate", &p.end)]);
@@ -87,10 +104,12 @@ fn spaced(v: &Val) -> bool {
 }
 
 fn stray_spaces(ctx: &Context, f: &mut Findings) {
-    let msg = |field: &str| format!("{field} has spaces around its value; they are ignored, but the DfE's validator may reject the code. Remove them at source.");
+    let msg =
+        |field: &str| format!("{field} has spaces around its value; they are ignored, but the DfE's validator may reject the code. Remove them at source.");
     for cin in &ctx.cin {
         for c in &cin.census.children {
-            let mut vals: Vec<(&str, &Val)> = vec![("LAchildID", &c.la_child_id), ("UPN", &c.upn), ("Ethnicity", &c.ethnicity), ("Sex", &c.sex), ("GenderCurrent", &c.gender_current)];
+            let mut vals: Vec<(&str, &Val)> =
+                vec![("LAchildID", &c.la_child_id), ("UPN", &c.upn), ("Ethnicity", &c.ethnicity), ("Sex", &c.sex), ("GenderCurrent", &c.gender_current)];
             for e in &c.episodes {
                 vals.extend([("ReferralSource", &e.referral_source), ("PrimaryNeedCode", &e.primary_need), ("ReasonForClosure", &e.closure_reason)]);
                 for p in &e.cp_plans {
@@ -117,10 +136,8 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
             for &i in &checked {
                 let cell = row.cells.get(i).map_or("", |c| &**c);
                 let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_whitespace());
-                if edge(cell.as_bytes().first()) || edge(cell.as_bytes().last()) {
-                    if !cell.trim().is_empty() {
-                        f.report_row(file, t, row, &t.columns[i], msg(&t.columns[i]));
-                    }
+                if (edge(cell.as_bytes().first()) || edge(cell.as_bytes().last())) && !cell.trim().is_empty() {
+                    f.report_row(file, t, row, &t.columns[i], msg(&t.columns[i]));
                 }
             }
         }
@@ -132,7 +149,8 @@ fn repeated_rows(ctx: &Context, f: &mut Findings) {
         // Rows are grouped by a cheap hash of their text, then compared in full.
         let mut seen: std::collections::HashMap<u64, Vec<&crate::raw::CsvRow>> = std::collections::HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
-            let key = row.cells.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
+            let key =
+                row.cells.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
             let same = seen.entry(key).or_default();
             if let Some(first) = same.iter().find(|r| r.cells == row.cells) {
                 f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.line));

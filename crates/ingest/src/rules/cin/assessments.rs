@@ -25,7 +25,18 @@ pub(super) fn authorised_before_start(ctx: &Context, f: &mut Findings) {
             for a in &e.assessments {
                 if let (Some(start), Some(done)) = (a.start.date(), a.authorised.date()) {
                     if done < start {
-                        f.report(cin.file, a.authorised.line, c.id(), "AssessmentAuthorisationDate", a.authorised.raw(), format!("Assessment Start Date cannot be later than its End Date: authorised {} but started {}. Correct whichever date is wrong.", day(done), day(start)));
+                        f.report(
+                            cin.file,
+                            a.authorised.line,
+                            c.id(),
+                            "AssessmentAuthorisationDate",
+                            a.authorised.raw(),
+                            format!(
+                                "Assessment Start Date cannot be later than its End Date: authorised {} but started {}. Correct whichever date is wrong.",
+                                day(done),
+                                day(start)
+                            ),
+                        );
                     }
                 }
             }
@@ -176,7 +187,14 @@ pub(super) fn factor_repeated(ctx: &Context, f: &mut Findings) {
                 let mut seen = BTreeSet::new();
                 for v in &a.factors {
                     if let Some(code) = v.trimmed().filter(|t| !seen.insert(*t)) {
-                        f.report(cin.file, v.line, c.id(), "AssessmentFactors", v.raw(), format!("The assessment has more than one parental or child factors with the same code: {code} is given twice. Keep one."));
+                        f.report(
+                            cin.file,
+                            v.line,
+                            c.id(),
+                            "AssessmentFactors",
+                            v.raw(),
+                            format!("The assessment has more than one parental or child factors with the same code: {code} is given twice. Keep one."),
+                        );
                     }
                 }
             }
@@ -217,7 +235,10 @@ mod tests {
         let factors = if factors.is_empty() {
             String::new()
         } else {
-            format!("<FactorsIdentifiedAtAssessment>{}</FactorsIdentifiedAtAssessment>", factors.iter().map(|f| format!("<AssessmentFactors>{f}</AssessmentFactors>")).collect::<String>())
+            format!(
+                "<FactorsIdentifiedAtAssessment>{}</FactorsIdentifiedAtAssessment>",
+                factors.iter().map(|f| format!("<AssessmentFactors>{f}</AssessmentFactors>")).collect::<String>()
+            )
         };
         format!("<Assessments><AssessmentActualStartDate>{start}</AssessmentActualStartDate>{done}{factors}</Assessments>")
     }

@@ -10,7 +10,14 @@ pub(super) fn plan_on_nfa(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
         for (c, e) in episodes(cin) {
             if let Some(p) = e.cin_plans.first().filter(|_| is_nfa(e)) {
-                f.report(cin.file, p.line, c.id(), "CINPlanDates", "", "CIN Plan details provided for a referral with no further action. Set ReferralNFA to false, or move the plan to the episode it belongs to.");
+                f.report(
+                    cin.file,
+                    p.line,
+                    c.id(),
+                    "CINPlanDates",
+                    "",
+                    "CIN Plan details provided for a referral with no further action. Set ReferralNFA to false, or move the plan to the episode it belongs to.",
+                );
             }
         }
     }
@@ -91,7 +98,14 @@ pub(super) fn start_missing_or_late(ctx: &Context, f: &mut Findings) {
         for (c, e) in episodes(cin) {
             for p in &e.cin_plans {
                 if !p.start.present() {
-                    f.report(cin.file, p.line, c.id(), "CINPlanStartDate", "", "CIN Plan start date is missing or out of data collection period: the CIN plan has no start date. Add the date the plan started.");
+                    f.report(
+                        cin.file,
+                        p.line,
+                        c.id(),
+                        "CINPlanStartDate",
+                        "",
+                        "CIN Plan start date is missing or out of data collection period: the CIN plan has no start date. Add the date the plan started.",
+                    );
                 } else if let (Some(d), Some(r)) = (p.start.date(), reference) {
                     if d > r {
                         f.report(cin.file, p.start.line, c.id(), "CINPlanStartDate", p.start.raw(), format!("CIN Plan start date is missing or out of data collection period: {} is after the reference date {}. Correct the date; a plan starting later belongs in next year's census.", day(d), day(r)));
@@ -108,7 +122,14 @@ pub(super) fn ends_before_start(ctx: &Context, f: &mut Findings) {
             for p in &e.cin_plans {
                 if let (Some(s), Some(end)) = (p.start.date(), p.end.date()) {
                     if end < s {
-                        f.report(cin.file, p.end.line, c.id(), "CINPlanEndDate", p.end.raw(), format!("CIN Plan End Date earlier than Start Date: ended {}, started {}. Correct whichever date is wrong.", day(end), day(s)));
+                        f.report(
+                            cin.file,
+                            p.end.line,
+                            c.id(),
+                            "CINPlanEndDate",
+                            p.end.raw(),
+                            format!("CIN Plan End Date earlier than Start Date: ended {}, started {}. Correct whichever date is wrong.", day(end), day(s)),
+                        );
                     }
                 }
             }
@@ -266,7 +287,13 @@ mod tests {
 
     #[test]
     fn r4000_no_plan_on_nfa() {
-        let nfa = child("NFA", &ep(&format!("<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>{}", plan("2024-05-30", ""))));
+        let nfa = child(
+            "NFA",
+            &ep(&format!(
+                "<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>{}",
+                plan("2024-05-30", "")
+            )),
+        );
         assert_eq!(found("4000", &(ok() + &nfa)), vec!["NFA"]);
     }
 
@@ -282,7 +309,13 @@ mod tests {
 
     #[test]
     fn plans_and_death() {
-        let died = |id: &str, death: &str| child_with(&format!("{}<PersonDeathDate>{death}</PersonDeathDate>", ids(id)), "<Ethnicity>WBRI</Ethnicity>", &open("2024-05-01", &format!("{ASSESSMENT}{}", plan("2024-05-30", "2024-09-01"))));
+        let died = |id: &str, death: &str| {
+            child_with(
+                &format!("{}<PersonDeathDate>{death}</PersonDeathDate>", ids(id)),
+                "<Ethnicity>WBRI</Ethnicity>",
+                &open("2024-05-01", &format!("{ASSESSMENT}{}", plan("2024-05-30", "2024-09-01"))),
+            )
+        };
         let all = ok() + &died("FINE", "2024-09-01") + &died("MIDWAY", "2024-07-01") + &died("BEFORE", "2024-05-10");
         assert_eq!(found("4008", &all), vec!["BEFORE"]);
         assert_eq!(found("4009Q", &all), vec!["MIDWAY", "BEFORE"]);

@@ -78,7 +78,11 @@ pub(super) fn previous_plans(ctx: &Context, f: &mut Findings) {
                 let v = &p.previous_plans;
                 let ok = v.trimmed().and_then(|t| t.parse::<i64>().ok()).is_some_and(|n| n >= 0);
                 if !ok {
-                    let what = if v.present() { format!("'{}' is not a whole number of zero or more", v.raw().trim()) } else { "NumberOfPreviousCPP is not given".to_string() };
+                    let what = if v.present() {
+                        format!("'{}' is not a whole number of zero or more", v.raw().trim())
+                    } else {
+                        "NumberOfPreviousCPP is not given".to_string()
+                    };
                     f.report(cin.file, if v.line > 0 { v.line } else { p.line }, c.id(), "NumberOfPreviousCPP", v.raw(), format!("Total Number of previous Child Protection Plans missing: {what}. Give the number of plans the child had before this one (0 if none)."));
                 }
             }
@@ -92,7 +96,17 @@ pub(super) fn same_day(ctx: &Context, f: &mut Findings) {
             for p in &e.cp_plans {
                 if let (Some(s), Some(end)) = (p.start.date(), p.end.date()) {
                     if s == end {
-                        f.report(cin.file, p.end.line, c.id(), "CPPendDate", p.end.raw(), format!("Child Protection Plan cannot start and end on the same day: both are {}. Correct the dates; if no plan was made, remove it.", day(s)));
+                        f.report(
+                            cin.file,
+                            p.end.line,
+                            c.id(),
+                            "CPPendDate",
+                            p.end.raw(),
+                            format!(
+                                "Child Protection Plan cannot start and end on the same day: both are {}. Correct the dates; if no plan was made, remove it.",
+                                day(s)
+                            ),
+                        );
                     }
                 }
             }
@@ -106,7 +120,18 @@ pub(super) fn ends_before_start(ctx: &Context, f: &mut Findings) {
             for p in &e.cp_plans {
                 if let (Some(s), Some(end)) = (p.start.date(), p.end.date()) {
                     if end < s {
-                        f.report(cin.file, p.end.line, c.id(), "CPPendDate", p.end.raw(), format!("Child Protection Plan End Date earlier than Start Date: ended {}, started {}. Correct whichever date is wrong.", day(end), day(s)));
+                        f.report(
+                            cin.file,
+                            p.end.line,
+                            c.id(),
+                            "CPPendDate",
+                            p.end.raw(),
+                            format!(
+                                "Child Protection Plan End Date earlier than Start Date: ended {}, started {}. Correct whichever date is wrong.",
+                                day(end),
+                                day(s)
+                            ),
+                        );
                     }
                 }
             }
@@ -258,7 +283,11 @@ mod tests {
 
     fn plan(start: &str, end: &str, reviews: &[&str]) -> String {
         let end = if end.is_empty() { String::new() } else { format!("<CPPendDate>{end}</CPPendDate>") };
-        let reviews = if reviews.is_empty() { String::new() } else { format!("<Reviews>{}</Reviews>", reviews.iter().map(|r| format!("<CPPreviewDate>{r}</CPPreviewDate>")).collect::<String>()) };
+        let reviews = if reviews.is_empty() {
+            String::new()
+        } else {
+            format!("<Reviews>{}</Reviews>", reviews.iter().map(|r| format!("<CPPreviewDate>{r}</CPPreviewDate>")).collect::<String>())
+        };
         format!("<ChildProtectionPlans><CPPstartDate>{start}</CPPstartDate>{end}<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP>{reviews}</ChildProtectionPlans>")
     }
 
@@ -290,7 +319,8 @@ mod tests {
     #[test]
     fn r2885_plan_starts_on_conference_day() {
         let other_day = with("OTHER", &plan("2024-05-21", "", &[]));
-        let episode_level = child("EPISODE", &open("2024-05-01", &format!("<DateOfInitialCPC>2024-05-20</DateOfInitialCPC>{ASSESSMENT}{}", plan("2024-05-20", "", &[]))));
+        let episode_level =
+            child("EPISODE", &open("2024-05-01", &format!("<DateOfInitialCPC>2024-05-20</DateOfInitialCPC>{ASSESSMENT}{}", plan("2024-05-20", "", &[]))));
         let no_conference = child("NONE", &open("2024-05-01", &format!("{ASSESSMENT}{}", plan("2024-05-20", "", &[]))));
         assert_eq!(found("2885", &(ok() + &other_day + &episode_level + &no_conference)), vec!["OTHER", "NONE"]);
     }
@@ -321,8 +351,15 @@ mod tests {
 
     #[test]
     fn plans_and_death() {
-        let died = |id: &str, death: &str, plans: &str| child_with(&format!("{}<PersonDeathDate>{death}</PersonDeathDate>", ids(id)), "<Ethnicity>WBRI</Ethnicity>", &open("2024-05-01", &format!("{ASSESSMENT}{}{plans}", s47("2024-05-20"))));
-        let all = ok() + &died("FINE", "2024-09-01", &plan("2024-05-20", "2024-09-01", &[])) + &died("AFTER", "2024-05-10", &plan("2024-05-20", "2024-09-01", &[]));
+        let died = |id: &str, death: &str, plans: &str| {
+            child_with(
+                &format!("{}<PersonDeathDate>{death}</PersonDeathDate>", ids(id)),
+                "<Ethnicity>WBRI</Ethnicity>",
+                &open("2024-05-01", &format!("{ASSESSMENT}{}{plans}", s47("2024-05-20"))),
+            )
+        };
+        let all =
+            ok() + &died("FINE", "2024-09-01", &plan("2024-05-20", "2024-09-01", &[])) + &died("AFTER", "2024-05-10", &plan("2024-05-20", "2024-09-01", &[]));
         assert_eq!(found("8915", &all), vec!["AFTER"]);
         assert_eq!(found("8920", &all), vec!["AFTER"]);
     }
@@ -339,7 +376,13 @@ mod tests {
 
     #[test]
     fn r8832_no_plan_on_nfa() {
-        let nfa = child("NFA", &ep(&format!("<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>{}", plan("2024-05-20", "", &[]))));
+        let nfa = child(
+            "NFA",
+            &ep(&format!(
+                "<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>{}",
+                plan("2024-05-20", "", &[])
+            )),
+        );
         assert_eq!(found("8832", &(ok() + &nfa)), vec!["NFA"]);
     }
 }

@@ -34,7 +34,18 @@ pub(super) fn referral_long_before_birth(ctx: &Context, f: &mut Findings) {
             let Some(referred) = e.referral_date.date() else { continue };
             for (what, born) in [("date of birth", c.birth_date.date()), ("expected date of birth", c.expected_birth_date.date())] {
                 if let Some(born) = born.filter(|b| referred < *b - chrono::Duration::days(280)) {
-                    f.report(cin.file, e.referral_date.line, c.id(), "CINreferralDate", e.referral_date.raw(), format!("Child referral date is more than 40 weeks before DOB or expected DOB: referred {}, {what} {}. Correct whichever date is wrong.", day(referred), day(born)));
+                    f.report(
+                        cin.file,
+                        e.referral_date.line,
+                        c.id(),
+                        "CINreferralDate",
+                        e.referral_date.raw(),
+                        format!(
+                            "Child referral date is more than 40 weeks before DOB or expected DOB: referred {}, {what} {}. Correct whichever date is wrong.",
+                            day(referred),
+                            day(born)
+                        ),
+                    );
                     break;
                 }
             }
@@ -57,7 +68,17 @@ pub(super) fn primary_need_code(ctx: &Context, f: &mut Findings) {
         for (c, e) in episodes(cin) {
             let v = &e.primary_need;
             if v.present() && v.code(PrimaryNeed::from_code).is_none() {
-                f.report(cin.file, v.line, c.id(), "PrimaryNeedCode", v.raw(), format!("Primary Need Code invalid (see Primary Need table in CIN census code set): '{}' is not a code. Use N1 to N9, or N0 if not stated.", v.raw().trim()));
+                f.report(
+                    cin.file,
+                    v.line,
+                    c.id(),
+                    "PrimaryNeedCode",
+                    v.raw(),
+                    format!(
+                        "Primary Need Code invalid (see Primary Need table in CIN census code set): '{}' is not a code. Use N1 to N9, or N0 if not stated.",
+                        v.raw().trim()
+                    ),
+                );
             }
         }
     }
@@ -84,8 +105,19 @@ pub(super) fn closure_outside_year(ctx: &Context, f: &mut Findings) {
         let Some((start, end)) = period(cin) else { continue };
         for (c, e) in episodes(cin) {
             if let Some(d) = e.closure_date.date().filter(|d| *d < start || *d > end) {
-                let fix = if d < start { "an episode closed before the year should not be in this census" } else { "an episode still open at the reference date has no closure date" };
-                f.report(cin.file, e.closure_date.line, c.id(), "CINclosureDate", e.closure_date.raw(), format!("CIN Closure Date present and does not fall within the Census year: {} is outside {} to {}; {fix}.", day(d), day(start), day(end)));
+                let fix = if d < start {
+                    "an episode closed before the year should not be in this census"
+                } else {
+                    "an episode still open at the reference date has no closure date"
+                };
+                f.report(
+                    cin.file,
+                    e.closure_date.line,
+                    c.id(),
+                    "CINclosureDate",
+                    e.closure_date.raw(),
+                    format!("CIN Closure Date present and does not fall within the Census year: {} is outside {} to {}; {fix}.", day(d), day(start), day(end)),
+                );
             }
         }
     }
@@ -108,7 +140,17 @@ pub(super) fn closure_reason_code(ctx: &Context, f: &mut Findings) {
         for (c, e) in episodes(cin) {
             let v = &e.closure_reason;
             if v.present() && v.code(ClosureReason::from_code).is_none() {
-                f.report(cin.file, v.line, c.id(), "ReasonForClosure", v.raw(), format!("CIN Reason for closure code invalid (see Reason for Closure table in CIN Census code set): '{}' is not a code. Use RC1 to RC9.", v.raw().trim()));
+                f.report(
+                    cin.file,
+                    v.line,
+                    c.id(),
+                    "ReasonForClosure",
+                    v.raw(),
+                    format!(
+                        "CIN Reason for closure code invalid (see Reason for Closure table in CIN Census code set): '{}' is not a code. Use RC1 to RC9.",
+                        v.raw().trim()
+                    ),
+                );
             }
         }
     }
@@ -172,7 +214,18 @@ pub(super) fn referral_after_death(ctx: &Context, f: &mut Findings) {
         for (c, e) in episodes(cin) {
             if let (Some(referred), Some(died)) = (e.referral_date.date(), c.death_date.date()) {
                 if referred > died {
-                    f.report(cin.file, e.referral_date.line, c.id(), "CINreferralDate", e.referral_date.raw(), format!("Child cannot be referred after its recorded date of death: referred {}, died {}. Correct whichever date is wrong.", day(referred), day(died)));
+                    f.report(
+                        cin.file,
+                        e.referral_date.line,
+                        c.id(),
+                        "CINreferralDate",
+                        e.referral_date.raw(),
+                        format!(
+                            "Child cannot be referred after its recorded date of death: referred {}, died {}. Correct whichever date is wrong.",
+                            day(referred),
+                            day(died)
+                        ),
+                    );
                 }
             }
         }
@@ -342,7 +395,8 @@ pub(super) fn no_factors_not_rc8_rc9(ctx: &Context, f: &mut Findings) {
         for (c, e) in episodes(cin) {
             let [a] = e.assessments.as_slice() else { continue };
             if a.factors.iter().any(|v| v.trimmed() == Some(none)) && !rc8_or_rc9(e) {
-                let now = if e.closure_reason.present() { format!("it was closed as {}", e.closure_reason.raw().trim()) } else { "it is still open".to_string() };
+                let now =
+                    if e.closure_reason.present() { format!("it was closed as {}", e.closure_reason.raw().trim()) } else { "it is still open".to_string() };
                 f.report(cin.file, at(&e.closure_reason, e.line), c.id(), "ReasonForClosure", e.closure_reason.raw(), format!("Please check and either amend data or provide a reason: When there is only one assessment on the episode and the factors code \"21 No factors identified\" has been used for the completed assessment, the reason for closure 'RC8' or 'RC9' should be used. Here {now}."));
             }
         }
@@ -419,7 +473,9 @@ mod tests {
 
     #[test]
     fn r8569q_old_referral_flagged_nfa() {
-        let nfa = |id: &str, date: &str| child(id, &ep(&format!("<CINreferralDate>{date}</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>")));
+        let nfa = |id: &str, date: &str| {
+            child(id, &ep(&format!("<CINreferralDate>{date}</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>")))
+        };
         // 1 April 2024 is Easter Monday: one working day before is Thursday 28 March.
         let all = ok() + &nfa("OLD", "2024-03-27") + &nfa("EDGE", "2024-03-28");
         assert_eq!(found("8569Q", &all), vec!["OLD"]);
@@ -427,7 +483,13 @@ mod tests {
 
     #[test]
     fn death_and_closure_reason() {
-        let died = |id: &str, death: &str| child_with(&format!("{}<PersonDeathDate>{death}</PersonDeathDate>", ids(id)), "<Ethnicity>WBRI</Ethnicity>", &closed("2024-05-01", "2024-06-01", "RC2", ""));
+        let died = |id: &str, death: &str| {
+            child_with(
+                &format!("{}<PersonDeathDate>{death}</PersonDeathDate>", ids(id)),
+                "<Ethnicity>WBRI</Ethnicity>",
+                &closed("2024-05-01", "2024-06-01", "RC2", ""),
+            )
+        };
         let rc2 = child("RC2", &closed("2024-05-01", "2024-06-01", "RC2", ""));
         let all = ok() + &died("DIED", "2024-06-01") + &rc2 + &died("EARLY", "2024-04-20");
         assert_eq!(found("8585Q", &all), vec!["RC2"]);
@@ -475,8 +537,13 @@ mod tests {
 
     #[test]
     fn r8831_activity_on_nfa() {
-        let nfa = |id: &str, more: &str| child(id, &ep(&format!("<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><CINclosureDate>2024-05-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure><ReferralNFA>1</ReferralNFA>{more}")));
-        let all = ok() + &nfa("FINE", "") + &nfa("BUSY", "<Assessments><AssessmentActualStartDate>2024-05-01</AssessmentActualStartDate></Assessments>") + &nfa("ICPC", "<DateOfInitialCPC>2024-05-01</DateOfInitialCPC>");
+        let nfa = |id: &str, more: &str| {
+            child(id, &ep(&format!("<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><CINclosureDate>2024-05-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure><ReferralNFA>1</ReferralNFA>{more}")))
+        };
+        let all = ok()
+            + &nfa("FINE", "")
+            + &nfa("BUSY", "<Assessments><AssessmentActualStartDate>2024-05-01</AssessmentActualStartDate></Assessments>")
+            + &nfa("ICPC", "<DateOfInitialCPC>2024-05-01</DateOfInitialCPC>");
         assert_eq!(found("8831", &all), vec!["BUSY", "ICPC"]);
     }
 

@@ -24,8 +24,16 @@ pub(super) fn header_reference_date(ctx: &Context, f: &mut Findings) {
             None => d.month() == 3 && d.day() == 31,
         };
         if !ok {
-            let expected = year.map(|y| format!("31 March {y}, the end of the collection year {y}")).unwrap_or_else(|| "31 March, the end of the collection year".into());
-            f.report(cin.file, line, "", "ReferenceDate", h.reference_date.raw(), format!("Reference Date is incorrect: it is {} but must be {expected}. Correct the header (and the Year beside it) before submitting.", day(d)));
+            let expected =
+                year.map(|y| format!("31 March {y}, the end of the collection year {y}")).unwrap_or_else(|| "31 March, the end of the collection year".into());
+            f.report(
+                cin.file,
+                line,
+                "",
+                "ReferenceDate",
+                h.reference_date.raw(),
+                format!("Reference Date is incorrect: it is {} but must be {expected}. Correct the header (and the Year beside it) before submitting.", day(d)),
+            );
         }
     }
 }
@@ -34,7 +42,14 @@ pub(super) fn la_child_id_missing(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
         for c in children(cin) {
             if !c.la_child_id.present() {
-                f.report(cin.file, at(&c.la_child_id, c.line), "", "LAchildID", "", "LA Child ID missing: every child needs the council's identifier for them. Add the LAchildID from the case management system.");
+                f.report(
+                    cin.file,
+                    at(&c.la_child_id, c.line),
+                    "",
+                    "LAchildID",
+                    "",
+                    "LA Child ID missing: every child needs the council's identifier for them. Add the LAchildID from the case management system.",
+                );
             }
         }
     }
@@ -63,7 +78,14 @@ pub(super) fn la_child_id_too_long(ctx: &Context, f: &mut Findings) {
         for c in children(cin) {
             let n = c.id().chars().count();
             if n > 20 {
-                f.report(cin.file, at(&c.la_child_id, c.line), c.id(), "LAchildID", c.la_child_id.raw(), format!("LA Child ID must not be longer than 20 characters: this one has {n}. Use a shorter identifier from the case management system."));
+                f.report(
+                    cin.file,
+                    at(&c.la_child_id, c.line),
+                    c.id(),
+                    "LAchildID",
+                    c.la_child_id.raw(),
+                    format!("LA Child ID must not be longer than 20 characters: this one has {n}. Use a shorter identifier from the case management system."),
+                );
             }
         }
     }
@@ -130,16 +152,48 @@ fn upn_la_code_valid(code: &str, from_2023_24: bool) -> bool {
         return false;
     }
     const RANGES: &[(u16, u16)] = &[
-        (1, 5), (201, 213), (301, 320), (330, 336), (340, 344), (350, 359), (370, 373), (380, 384), (390, 394), (420, 420), (660, 681), (701, 708), (800, 803), (805, 808),
-        (810, 813), (815, 816), (820, 823), (825, 826), (830, 831), (835, 841), (845, 846), (850, 852), (855, 857), (860, 861), (865, 896), (908, 909), (916, 916), (919, 919),
-        (921, 921), (925, 926), (928, 929), (931, 931), (933, 933), (935, 938), (940, 941),
+        (1, 5),
+        (201, 213),
+        (301, 320),
+        (330, 336),
+        (340, 344),
+        (350, 359),
+        (370, 373),
+        (380, 384),
+        (390, 394),
+        (420, 420),
+        (660, 681),
+        (701, 708),
+        (800, 803),
+        (805, 808),
+        (810, 813),
+        (815, 816),
+        (820, 823),
+        (825, 826),
+        (830, 831),
+        (835, 841),
+        (845, 846),
+        (850, 852),
+        (855, 857),
+        (860, 861),
+        (865, 896),
+        (908, 909),
+        (916, 916),
+        (919, 919),
+        (921, 921),
+        (925, 926),
+        (928, 929),
+        (931, 931),
+        (933, 933),
+        (935, 938),
+        (940, 941),
     ];
     RANGES.iter().any(|&(a, b)| (a..=b).contains(&n)) || (from_2023_24 && (942..=943).contains(&n))
 }
 
 pub(super) fn upn_la_code(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
-        let recent = start_year(cin).map_or(true, |y| y >= 2023);
+        let recent = start_year(cin).is_none_or(|y| y >= 2023);
         for c in children(cin) {
             let Some(u) = upn_of(&c.upn) else { continue };
             if u.len() != 13 {
@@ -159,9 +213,12 @@ pub(super) fn upn_digits(ctx: &Context, f: &mut Findings) {
             let Some(u) = upn_of(&c.upn) else { continue };
             let n = u.chars().count();
             let message = if n != 13 {
-                format!("UPN invalid (characters 5-12 not all numeric): a UPN has 13 characters and this one has {n}. Copy the full UPN from the school's records.")
+                format!(
+                    "UPN invalid (characters 5-12 not all numeric): a UPN has 13 characters and this one has {n}. Copy the full UPN from the school's records."
+                )
             } else if !u.get(4..12).is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit())) {
-                "UPN invalid (characters 5-12 not all numeric): characters 5 to 12 of a UPN are digits. Copy the UPN again from the school's records.".to_string()
+                "UPN invalid (characters 5-12 not all numeric): characters 5 to 12 of a UPN are digits. Copy the UPN again from the school's records."
+                    .to_string()
             } else {
                 continue;
             };
@@ -215,7 +272,11 @@ pub(super) fn upn_expected(ctx: &Context, f: &mut Findings) {
             }
             let reason = c.upn_unknown.trimmed().unwrap_or("").to_ascii_uppercase();
             if !matches!(reason.as_str(), "UN2" | "UN3" | "UN4" | "UN5" | "UN6" | "UN7") {
-                let why = if reason.is_empty() { "there is neither a UPN nor a UPNunknown reason".to_string() } else { format!("UPNunknown is '{}', which does not explain a missing UPN for a child of school age", c.upn_unknown.raw().trim()) };
+                let why = if reason.is_empty() {
+                    "there is neither a UPN nor a UPNunknown reason".to_string()
+                } else {
+                    format!("UPNunknown is '{}', which does not explain a missing UPN for a child of school age", c.upn_unknown.raw().trim())
+                };
                 let message = if recent {
                     format!("Please check and either amend data or provide a reason: UPN is missing or reason UPN is missing or is UN1 for a child who is of school age. The child was born on {} and {why}; add the UPN from the school or the right UPNunknown code.", day(born))
                 } else {
@@ -241,7 +302,14 @@ pub(super) fn upn_and_reason(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
         for c in children(cin) {
             if c.upn.present() && c.upn_unknown.present() {
-                f.report(cin.file, c.upn_unknown.line, c.id(), "UPNunknown", c.upn_unknown.raw(), "The child has both a UPN and a reason for having no UPN (UPNunknown). Keep the UPN and remove the UPNunknown code.");
+                f.report(
+                    cin.file,
+                    c.upn_unknown.line,
+                    c.id(),
+                    "UPNunknown",
+                    c.upn_unknown.raw(),
+                    "The child has both a UPN and a reason for having no UPN (UPNunknown). Keep the UPN and remove the UPNunknown code.",
+                );
             }
         }
     }
@@ -268,7 +336,14 @@ pub(super) fn birth_or_expected_birth(ctx: &Context, f: &mut Findings) {
                 } else {
                     ("PersonBirthDate", &c.birth_date, "neither is given; add the date of birth, or the expected date for an unborn child")
                 };
-                f.report(cin.file, at(v, c.line), c.id(), field, v.raw(), format!("Either Date of Birth or Expected Date of Birth must be provided (but not both): {what}."));
+                f.report(
+                    cin.file,
+                    at(v, c.line),
+                    c.id(),
+                    field,
+                    v.raw(),
+                    format!("Either Date of Birth or Expected Date of Birth must be provided (but not both): {what}."),
+                );
             }
         }
     }
@@ -318,7 +393,7 @@ pub(super) fn over_25(ctx: &Context, f: &mut Findings) {
         for c in children(cin) {
             let Some(born) = c.birth_date.date().filter(|b| *b < limit) else { continue };
             let Some(turned_25) = born.checked_add_months(Months::new(300)) else { continue };
-            if c.episodes.iter().any(|e| e.closure_date.date().map_or(true, |d| d > turned_25)) {
+            if c.episodes.iter().any(|e| e.closure_date.date().is_none_or(|d| d > turned_25)) {
                 f.report(cin.file, c.birth_date.line, c.id(), "PersonBirthDate", c.birth_date.raw(), format!("Please check and either amend data or provide a reason: Child is over 25 years old. Born {}, the child turned 25 on {} and still has an episode open after that; check the date of birth.", day(born), day(turned_25)));
             }
         }
@@ -337,13 +412,27 @@ pub(super) fn sex_code(ctx: &Context, f: &mut Findings) {
                 let v = &c.sex;
                 if !v.trimmed().is_some_and(|s| matches!(s, "M" | "F" | "U")) {
                     let extra = if !v.present() && c.gender_current.present() { " From 2024-25 GenderCurrent is replaced by Sex (M, F or U)." } else { "" };
-                    f.report(cin.file, at(v, c.line), c.id(), "Sex", v.raw(), format!("Sex must be provided and equal M, F, or U.{extra} Record the child's sex as M (male), F (female) or U (unknown or unborn)."));
+                    f.report(
+                        cin.file,
+                        at(v, c.line),
+                        c.id(),
+                        "Sex",
+                        v.raw(),
+                        format!("Sex must be provided and equal M, F, or U.{extra} Record the child's sex as M (male), F (female) or U (unknown or unborn)."),
+                    );
                 }
             } else {
                 let v = &c.gender_current;
                 if !v.trimmed().is_some_and(|s| matches!(s, "0" | "1" | "2" | "9")) {
                     let what = if v.present() { format!("'{}' is not a gender code", v.raw().trim()) } else { "there is no GenderCurrent".to_string() };
-                    f.report(cin.file, at(v, c.line), c.id(), "GenderCurrent", v.raw(), format!("Gender is missing: {what}. Use 1 (male), 2 (female), 0 (not known or unborn) or 9 (indeterminate)."));
+                    f.report(
+                        cin.file,
+                        at(v, c.line),
+                        c.id(),
+                        "GenderCurrent",
+                        v.raw(),
+                        format!("Gender is missing: {what}. Use 1 (male), 2 (female), 0 (not known or unborn) or 9 (indeterminate)."),
+                    );
                 }
             }
         }
@@ -378,9 +467,9 @@ pub(super) fn many_without_sex(ctx: &Context, f: &mut Findings) {
             .filter(|c| !c.expected_birth_date.present())
             .filter(|c| {
                 if recent.unwrap_or(c.sex.present() || !c.gender_current.present()) {
-                    c.sex.trimmed().map_or(true, |s| s == "U")
+                    c.sex.trimmed().is_none_or(|s| s == "U")
                 } else {
-                    c.gender_current.trimmed().map_or(true, |s| s == "0")
+                    c.gender_current.trimmed().is_none_or(|s| s == "0")
                 }
             })
             .count();
@@ -438,7 +527,14 @@ pub(super) fn disability_repeated(ctx: &Context, f: &mut Findings) {
             for v in &c.disabilities {
                 if let Some(code) = v.trimmed() {
                     if !seen.insert(code) {
-                        f.report(cin.file, v.line, c.id(), "Disability", v.raw(), format!("Child has two or more disabilities with the same code: {code} is given more than once. Keep one."));
+                        f.report(
+                            cin.file,
+                            v.line,
+                            c.id(),
+                            "Disability",
+                            v.raw(),
+                            format!("Child has two or more disabilities with the same code: {code} is given more than once. Keep one."),
+                        );
                     }
                 }
             }
@@ -451,7 +547,8 @@ pub(super) fn few_disability_codes(ctx: &Context, f: &mut Findings) {
         if cin.census.children.is_empty() {
             continue;
         }
-        let used: BTreeSet<Disability> = children(cin).flat_map(|c| c.disabilities.iter()).filter_map(|v| v.code(Disability::from_code)).filter(|d| *d != Disability::None).collect();
+        let used: BTreeSet<Disability> =
+            children(cin).flat_map(|c| c.disabilities.iter()).filter_map(|v| v.code(Disability::from_code)).filter(|d| *d != Disability::None).collect();
         if used.len() <= 7 {
             let list: Vec<&str> = used.iter().map(|d| d.code()).collect();
             let list = if list.is_empty() { "none".to_string() } else { list.join(", ") };
@@ -462,7 +559,8 @@ pub(super) fn few_disability_codes(ctx: &Context, f: &mut Findings) {
 
 pub(super) fn one_disability_each(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
-        let counts: Vec<usize> = children(cin).map(|c| c.disabilities.iter().filter(|v| v.present() && v.trimmed() != Some("NONE")).count()).filter(|&n| n > 0).collect();
+        let counts: Vec<usize> =
+            children(cin).map(|c| c.disabilities.iter().filter(|v| v.present() && v.trimmed() != Some("NONE")).count()).filter(|&n| n > 0).collect();
         if !counts.is_empty() && counts.iter().all(|&n| n == 1) {
             f.report(cin.file, 0, "", "Disability", "", format!("Please check and either amend or provide a reason: Only one disability code is recorded per child and multiple disabilities should be recorded where possible. None of the {} disabled children has more than one; check that every disability is recorded.", counts.len()));
         }
@@ -563,8 +661,13 @@ mod tests {
 
     #[test]
     fn r8770q_upn_expected_for_school_age() {
-        let no_upn = |id: &str, born: &str, reason: &str| with_ids(&format!("<LAchildID>{id}</LAchildID>{reason}<PersonBirthDate>{born}</PersonBirthDate><Sex>M</Sex>"));
-        let all = ok() + &no_upn("OLD", "2015-01-02", "") + &no_upn("UN1", "2015-01-02", "<UPNunknown>UN1</UPNunknown>") + &no_upn("UN2", "2015-01-02", "<UPNunknown>UN2</UPNunknown>") + &no_upn("YOUNG", "2022-01-02", "");
+        let no_upn =
+            |id: &str, born: &str, reason: &str| with_ids(&format!("<LAchildID>{id}</LAchildID>{reason}<PersonBirthDate>{born}</PersonBirthDate><Sex>M</Sex>"));
+        let all = ok()
+            + &no_upn("OLD", "2015-01-02", "")
+            + &no_upn("UN1", "2015-01-02", "<UPNunknown>UN1</UPNunknown>")
+            + &no_upn("UN2", "2015-01-02", "<UPNunknown>UN2</UPNunknown>")
+            + &no_upn("YOUNG", "2022-01-02", "");
         assert_eq!(found("8770Q", &all), vec!["OLD", "UN1"]);
         // 2024-25: born by 31 August 2019 counts as school age; before, six years before the reference date.
         assert_eq!(found("8770Q", &no_upn("AUG", "2019-08-31", "")), vec!["AUG"]);
@@ -602,8 +705,14 @@ mod tests {
 
     #[test]
     fn death_dates() {
-        let died = |id: &str, born: &str, died: &str| with_ids(&format!("<LAchildID>{id}</LAchildID><UPN>{}</UPN><PersonBirthDate>{born}</PersonBirthDate><Sex>M</Sex><PersonDeathDate>{died}</PersonDeathDate>", upn(id.len() as u32 * 7)));
-        let all = ok() + &died("EARLY", "2015-01-02", "2014-01-01") + &died("INYEAR", "2015-01-02", "2024-09-01") + &died("LASTYEAR", "2015-01-02", "2024-03-01");
+        let died = |id: &str, born: &str, died: &str| {
+            with_ids(&format!(
+                "<LAchildID>{id}</LAchildID><UPN>{}</UPN><PersonBirthDate>{born}</PersonBirthDate><Sex>M</Sex><PersonDeathDate>{died}</PersonDeathDate>",
+                upn(id.len() as u32 * 7)
+            ))
+        };
+        let all =
+            ok() + &died("EARLY", "2015-01-02", "2014-01-01") + &died("INYEAR", "2015-01-02", "2024-09-01") + &died("LASTYEAR", "2015-01-02", "2024-03-01");
         assert_eq!(found("8535Q", &all), vec!["EARLY"]);
         assert_eq!(found("8545Q", &all), vec!["EARLY", "LASTYEAR"]);
     }
@@ -611,7 +720,11 @@ mod tests {
     #[test]
     fn r8775q_over_25() {
         let old = with_ids("<LAchildID>OLD</LAchildID><PersonBirthDate>1990-01-02</PersonBirthDate><Sex>M</Sex>");
-        let old_closed = child_with("<LAchildID>GONE</LAchildID><PersonBirthDate>1999-06-02</PersonBirthDate><Sex>M</Sex>", "<Ethnicity>WBRI</Ethnicity>", &closed("2024-01-01", "2024-05-01", "RC7", ""));
+        let old_closed = child_with(
+            "<LAchildID>GONE</LAchildID><PersonBirthDate>1999-06-02</PersonBirthDate><Sex>M</Sex>",
+            "<Ethnicity>WBRI</Ethnicity>",
+            &closed("2024-01-01", "2024-05-01", "RC7", ""),
+        );
         assert_eq!(found("8775Q", &(ok() + &old + &old_closed)), vec!["OLD"]);
     }
 
@@ -620,7 +733,10 @@ mod tests {
         let sex = |id: &str, s: &str| with_ids(&format!("<LAchildID>{id}</LAchildID><PersonBirthDate>2015-01-02</PersonBirthDate>{s}"));
         let all = ok() + &sex("F", "<Sex>F</Sex>") + &sex("BAD", "<Sex>1</Sex>") + &sex("NONE", "") + &sex("OLD", "<GenderCurrent>1</GenderCurrent>");
         assert_eq!(found("4180", &all), vec!["BAD", "NONE", "OLD"]);
-        let before = sex("G1", "<GenderCurrent>1</GenderCurrent>") + &sex("G9", "<GenderCurrent>9</GenderCurrent>") + &sex("GM", "<GenderCurrent>M</GenderCurrent>") + &sex("S", "<Sex>F</Sex>");
+        let before = sex("G1", "<GenderCurrent>1</GenderCurrent>")
+            + &sex("G9", "<GenderCurrent>9</GenderCurrent>")
+            + &sex("GM", "<GenderCurrent>M</GenderCurrent>")
+            + &sex("S", "<Sex>F</Sex>");
         assert_eq!(found_at("4180", "2024-03-31", &before), vec!["GM", "S"]);
     }
 
@@ -651,15 +767,24 @@ mod tests {
     fn disabilities() {
         let dis = |id: &str, codes: &[&str]| {
             let list: String = codes.iter().map(|c| format!("<Disability>{c}</Disability>")).collect();
-            let chars = if codes.is_empty() { "<Ethnicity>WBRI</Ethnicity>".to_string() } else { format!("<Ethnicity>WBRI</Ethnicity><Disabilities>{list}</Disabilities>") };
+            let chars = if codes.is_empty() {
+                "<Ethnicity>WBRI</Ethnicity>".to_string()
+            } else {
+                format!("<Ethnicity>WBRI</Ethnicity><Disabilities>{list}</Disabilities>")
+            };
             child_with(&super::super::fixture::ids(id), &chars, &open("2024-05-01", ""))
         };
-        let all = ok() + &dis("MISSING", &[]) + &dis("BAD", &["XYZ"]) + &dis("BOTH", &["NONE", "AUT"]) + &dis("TWICE", &["AUT", "AUT"]) + &dis("TWO", &["AUT", "LD"]);
+        let all =
+            ok() + &dis("MISSING", &[]) + &dis("BAD", &["XYZ"]) + &dis("BOTH", &["NONE", "AUT"]) + &dis("TWICE", &["AUT", "AUT"]) + &dis("TWO", &["AUT", "LD"]);
         assert_eq!(found("8540", &all), vec!["MISSING", "BAD"]);
         assert_eq!(found("8790", &all), vec!["BOTH"]);
         assert_eq!(found("8794", &all), vec!["TWICE"]);
         // A referral with no further action needs no disability.
-        let nfa = child_with(&super::super::fixture::ids("NFA"), "<Ethnicity>WBRI</Ethnicity>", &ep("<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>"));
+        let nfa = child_with(
+            &super::super::fixture::ids("NFA"),
+            "<Ethnicity>WBRI</Ethnicity>",
+            &ep("<CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>true</ReferralNFA>"),
+        );
         assert!(found("8540", &nfa).is_empty());
         // Return-level queries.
         assert_eq!(found("2887Q", &all), vec![""]);

@@ -145,7 +145,18 @@ pub(super) fn icpc_on_weekend(ctx: &Context, f: &mut Findings) {
         for (c, e) in episodes(cin) {
             for v in std::iter::once(&e.initial_cpc).chain(e.section47s.iter().map(|s| &s.icpc_date)) {
                 if let Some(d) = weekend(v) {
-                    f.report(cin.file, v.line, c.id(), "DateOfInitialCPC", v.raw(), format!("The Date of Initial Child Protection Conference cannot be a weekend: {} is a {}. Correct the date from the conference minutes.", day(d), d.format("%A")));
+                    f.report(
+                        cin.file,
+                        v.line,
+                        c.id(),
+                        "DateOfInitialCPC",
+                        v.raw(),
+                        format!(
+                            "The Date of Initial Child Protection Conference cannot be a weekend: {} is a {}. Correct the date from the conference minutes.",
+                            day(d),
+                            d.format("%A")
+                        ),
+                    );
                 }
             }
         }
@@ -248,7 +259,10 @@ mod tests {
     #[test]
     fn r8868_closed_episode_needs_concluded_enquiries() {
         let closed_with = |id: &str, s: &str| child(id, &closed("2024-05-01", "2024-06-30", "RC7", &format!("{ASSESSMENT}{s}")));
-        let all = ok() + &closed_with("FINE", &s47("2024-05-02", "2024-05-20", "false")) + &closed_with("OPEN", &s47("2024-05-02", "", "false")) + &closed_with("BOTH", &s47("2024-05-02", "2024-05-20", "true"));
+        let all = ok()
+            + &closed_with("FINE", &s47("2024-05-02", "2024-05-20", "false"))
+            + &closed_with("OPEN", &s47("2024-05-02", "", "false"))
+            + &closed_with("BOTH", &s47("2024-05-02", "2024-05-20", "true"));
         assert_eq!(found("8868", &all), vec!["OPEN", "BOTH"]);
     }
 

@@ -73,14 +73,18 @@ fn adopters(ctx: &Context, f: &mut Findings, field: &str, wrong: impl Fn(Option<
 
 pub(super) fn two_adopters_single_sex(ctx: &Context, f: &mut Findings) {
     adopters(ctx, f, "SEX_ADOPTR", |nb, sex, _| match (nb, sex) {
-        (Some("2"), Some(s @ ("M1" | "F1"))) => Some(format!("two adopters are recorded but SEX_ADOPTR is {s}, a single adopter's code; use MM, FF or MF, or correct NB_ADOPTR")),
+        (Some("2"), Some(s @ ("M1" | "F1"))) => {
+            Some(format!("two adopters are recorded but SEX_ADOPTR is {s}, a single adopter's code; use MM, FF or MF, or correct NB_ADOPTR"))
+        }
         _ => None,
     });
 }
 
 pub(super) fn single_adopter_couple_sex(ctx: &Context, f: &mut Findings) {
     adopters(ctx, f, "SEX_ADOPTR", |_, sex, ls| match (ls, sex) {
-        (Some("L0"), s) if !matches!(s, Some("M1" | "F1")) => Some(format!("LS_ADOPTR L0 is a single adopter, but SEX_ADOPTR is {}; use M1 or F1, or correct LS_ADOPTR", s.unwrap_or("blank"))),
+        (Some("L0"), s) if !matches!(s, Some("M1" | "F1")) => {
+            Some(format!("LS_ADOPTR L0 is a single adopter, but SEX_ADOPTR is {}; use M1 or F1, or correct LS_ADOPTR", s.unwrap_or("blank")))
+        }
         _ => None,
     });
 }
@@ -88,7 +92,8 @@ pub(super) fn single_adopter_couple_sex(ctx: &Context, f: &mut Findings) {
 /// A couple's legal status `code` that allows only the sex codes `sexes`.
 fn couple(ctx: &Context, f: &mut Findings, code: &'static str, what: &'static str, sexes: &'static [&'static str]) {
     adopters(ctx, f, "SEX_ADOPTR", move |_, sex, ls| {
-        (ls == Some(code) && !sex.is_some_and(|s| sexes.contains(&s))).then(|| format!("LS_ADOPTR {code} is {what}, so SEX_ADOPTR must be {}, not {}; correct one of them", sexes.join(" or "), sex.unwrap_or("blank")))
+        (ls == Some(code) && !sex.is_some_and(|s| sexes.contains(&s)))
+            .then(|| format!("LS_ADOPTR {code} is {what}, so SEX_ADOPTR must be {}, not {}; correct one of them", sexes.join(" or "), sex.unwrap_or("blank")))
     });
 }
 
@@ -138,10 +143,26 @@ pub(super) fn adopted_without_ad1(ctx: &Context, f: &mut Findings) {
                 (Some(row), Some((file, t))) => {
                     let blank: Vec<&str> = AD1_ITEMS.iter().copied().filter(|n| Col::new(t, n).text(row).is_none()).collect();
                     if let Some(first) = blank.first() {
-                        f.report_row(file, t, row, first, format!("child {} was adopted in the year, but the AD1 items {} are blank; complete them", e.child, blank.join(", ")));
+                        f.report_row(
+                            file,
+                            t,
+                            row,
+                            first,
+                            format!("child {} was adopted in the year, but the AD1 items {} are blank; complete them", e.child, blank.join(", ")),
+                        );
                     }
                 }
-                _ => f.report_row(efile, et, e.row, "REC", format!("child {} was adopted in the year ({}) but has no AD1 record; add the adoption details (dates of decision and match, adopters)", e.child, e.rec.unwrap_or_default())),
+                _ => f.report_row(
+                    efile,
+                    et,
+                    e.row,
+                    "REC",
+                    format!(
+                        "child {} was adopted in the year ({}) but has no AD1 record; add the adoption details (dates of decision and match, adopters)",
+                        e.child,
+                        e.rec.unwrap_or_default()
+                    ),
+                ),
             }
         }
     }
@@ -156,7 +177,15 @@ pub(super) fn ad1_without_adoption(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             let Some(id) = child.text(row) else { continue };
             if !adopted.contains(id) && cols.iter().any(|c| c.text(row).is_some()) {
-                f.report_row(file, t, row, "CHILD", format!("child {id} has an AD1 record but no episode ending in adoption (E11/E12) in the year; correct the episodes or remove the AD1 record"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "CHILD",
+                    format!(
+                        "child {id} has an AD1 record but no episode ending in adoption (E11/E12) in the year; correct the episodes or remove the AD1 record"
+                    ),
+                );
             }
         }
     }
@@ -175,8 +204,20 @@ pub(super) fn ceased_with_reason(ctx: &Context, f: &mut Findings) {
         let (ceased, reason) = (Col::new(t, "DATE_PLACED_CEASED"), Col::new(t, "REASON_PLACED_CEASED"));
         for row in &t.rows {
             match (ceased.text(row), reason.text(row)) {
-                (Some(_), None) => f.report_row(file, t, row, "REASON_PLACED_CEASED", "the decision to place for adoption was reversed (DATE_PLACED_CEASED) but no reason is given; record REASON_PLACED_CEASED (RD1 to RD4)"),
-                (None, Some(_)) => f.report_row(file, t, row, "DATE_PLACED_CEASED", "a reason for reversing the decision to place for adoption is given without the date it was reversed; record DATE_PLACED_CEASED"),
+                (Some(_), None) => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "REASON_PLACED_CEASED",
+                    "the decision to place for adoption was reversed (DATE_PLACED_CEASED) but no reason is given; record REASON_PLACED_CEASED (RD1 to RD4)",
+                ),
+                (None, Some(_)) => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "DATE_PLACED_CEASED",
+                    "a reason for reversing the decision to place for adoption is given without the date it was reversed; record DATE_PLACED_CEASED",
+                ),
                 _ => {}
             }
         }
@@ -195,7 +236,13 @@ pub(super) fn placed_before_birth(ctx: &Context, f: &mut Findings) {
             let Some(p) = placed.date(row) else { continue };
             let born = people.get(child.text(row).unwrap_or_default()).and_then(|x| x.dob).or_else(|| dob.date(row));
             if let Some(b) = born.filter(|b| p < *b) {
-                f.report_row(file, t, row, "DATE_PLACED", format!("the decision to place for adoption ({}) is before the child was born ({}); correct the date", dmy(p), dmy(b)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "DATE_PLACED",
+                    format!("the decision to place for adoption ({}) is before the child was born ({}); correct the date", dmy(p), dmy(b)),
+                );
             }
         }
     }
@@ -207,7 +254,13 @@ pub(super) fn ceased_before_placed(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             if let (Some(p), Some(c)) = (placed.date(row), ceased.date(row)) {
                 if c < p {
-                    f.report_row(file, t, row, "DATE_PLACED_CEASED", format!("the decision was reversed ({}) before it was made ({}); correct one of the dates", dmy(c), dmy(p)));
+                    f.report_row(
+                        file,
+                        t,
+                        row,
+                        "DATE_PLACED_CEASED",
+                        format!("the decision was reversed ({}) before it was made ({}); correct one of the dates", dmy(c), dmy(p)),
+                    );
                 }
             }
         }
@@ -302,7 +355,12 @@ mod tests {
 
     #[test]
     fn ad1_codes_and_dates() {
-        let rows = ["A1,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11", "A2,01/01/2022,2023-02-30,01/06/2023,0,2,MF,L11", "A3,01/01/2022,01/02/2023,01/13/2023,0,2,MF,L11", "A4,01/01/2022,01/02/2023,01/06/2023,2,3,XY,L9"];
+        let rows = [
+            "A1,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11",
+            "A2,01/01/2022,2023-02-30,01/06/2023,0,2,MF,L11",
+            "A3,01/01/2022,01/02/2023,01/13/2023,0,2,MF,L11",
+            "A4,01/01/2022,01/02/2023,01/06/2023,2,3,XY,L9",
+        ];
         assert_eq!(ad1_run("112", &rows), [hit("A2", "DATE_INT")]);
         assert_eq!(ad1_run("113", &rows), [hit("A3", "DATE_MATCH")]);
         assert_eq!(ad1_run("114", &rows), [hit("A4", "FOSTER_CARE")]);
@@ -313,7 +371,12 @@ mod tests {
 
     #[test]
     fn ad1_complete_and_in_order() {
-        let rows = ["A1,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11", "A2,01/01/2022,01/02/2023,,0,2,MF,L11", "A3,01/01/2022,01/08/2023,01/06/2023,0,2,MF,L11", "A4,01/01/2022,,01/06/2023,,,,"];
+        let rows = [
+            "A1,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11",
+            "A2,01/01/2022,01/02/2023,,0,2,MF,L11",
+            "A3,01/01/2022,01/08/2023,01/06/2023,0,2,MF,L11",
+            "A4,01/01/2022,,01/06/2023,,,,",
+        ];
         assert_eq!(ad1_run("151", &rows), [hit("A2", "DATE_MATCH"), hit("A4", "DATE_INT")]);
         assert_eq!(ad1_run("333", &rows), [hit("A3", "DATE_INT"), hit("A4", "DATE_INT")]);
     }
@@ -342,8 +405,19 @@ mod tests {
 
     #[test]
     fn adoptions_and_ad1_records_match() {
-        let eps = csv(EPISODES_HEADER, &["A1,01/06/2023,S,E1,N1,A6,PR1,01/06/2024,E11,,,,", "A2,01/06/2023,S,E1,N1,A6,PR1,01/07/2024,E12,,,,", "A3,01/06/2023,S,E1,N1,A6,PR1,01/07/2024,E11,,,,", "A4,01/06/2023,S,C2,N1,U6,PR1,,,,,,"]);
-        let ad1 = csv(AD1_HEADER, &["A1,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11", "A3,01/01/2022,01/02/2023,,0,2,MF,L11", "A4,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11"]);
+        let eps = csv(
+            EPISODES_HEADER,
+            &[
+                "A1,01/06/2023,S,E1,N1,A6,PR1,01/06/2024,E11,,,,",
+                "A2,01/06/2023,S,E1,N1,A6,PR1,01/07/2024,E12,,,,",
+                "A3,01/06/2023,S,E1,N1,A6,PR1,01/07/2024,E11,,,,",
+                "A4,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            ],
+        );
+        let ad1 = csv(
+            AD1_HEADER,
+            &["A1,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11", "A3,01/01/2022,01/02/2023,,0,2,MF,L11", "A4,01/01/2022,01/02/2023,01/06/2023,0,2,MF,L11"],
+        );
         let files = [("2024-25/episodes.csv", eps.as_str()), ("2024-25/ad1.csv", ad1.as_str())];
         assert_eq!(found("601", &files), [hit("A2", "REC"), hit("A3", "DATE_MATCH")]);
         assert_eq!(found("602", &files), [hit("A4", "CHILD")]);
@@ -372,7 +446,15 @@ mod tests {
 
     #[test]
     fn placements_for_adoption_need_a_decision() {
-        let eps = csv(EPISODES_HEADER, &["A1,01/06/2024,S,E1,N1,A6,PR1,,,,,,", "A2,01/06/2024,S,E1,N1,A6,PR1,,,,,,", "A3,01/06/2024,S,E1,N1,U6,PR1,,,,,,", "A4,01/06/2024,S,C2,N1,A4,PR1,,,,,,"]);
+        let eps = csv(
+            EPISODES_HEADER,
+            &[
+                "A1,01/06/2024,S,E1,N1,A6,PR1,,,,,,",
+                "A2,01/06/2024,S,E1,N1,A6,PR1,,,,,,",
+                "A3,01/06/2024,S,E1,N1,U6,PR1,,,,,,",
+                "A4,01/06/2024,S,C2,N1,A4,PR1,,,,,,",
+            ],
+        );
         let placed = csv(PLACED_HEADER, &["A1,01/01/2022,01/02/2023,,", "A3,01/01/2022,01/02/2023,01/03/2024,RD1"]);
         let files = [("2024-25/episodes.csv", eps.as_str()), ("2024-25/placed.csv", placed.as_str())];
         assert_eq!(found("551", &files), [hit("A2", "PLACE"), hit("A4", "PLACE")]);

@@ -38,7 +38,13 @@ pub(super) fn starts_before_birth(ctx: &Context, f: &mut Findings) {
         for (e, dob) in first.into_values() {
             let s = e.decom.expect("kept only dated episodes");
             if s < dob {
-                f.report_row(file, t, e.row, "DECOM", format!("the first episode starts on {}, before the child's date of birth ({}); correct DECOM or DOB", dmy(s), dmy(dob)));
+                f.report_row(
+                    file,
+                    t,
+                    e.row,
+                    "DECOM",
+                    format!("the first episode starts on {}, before the child's date of birth ({}); correct DECOM or DOB", dmy(s), dmy(dob)),
+                );
             }
         }
     }
@@ -50,7 +56,16 @@ pub(super) fn started_at_18(ctx: &Context, f: &mut Findings) {
         for (e, dob) in eps {
             if let (Some("S"), Some(s)) = (e.rne, e.decom) {
                 if s >= add_years(dob, 18) {
-                    f.report_row(file, t, e.row, "DECOM", format!("the child started to be looked after on {}, aged 18 or over; a young person cannot start care at 18, so check DECOM, RNE and DOB", dmy(s)));
+                    f.report_row(
+                        file,
+                        t,
+                        e.row,
+                        "DECOM",
+                        format!(
+                            "the child started to be looked after on {}, aged 18 or over; a young person cannot start care at 18, so check DECOM, RNE and DOB",
+                            dmy(s)
+                        ),
+                    );
                 }
             }
         }
@@ -148,23 +163,53 @@ fn reason_age(ctx: &Context, f: &mut Findings, reasons: &[&str], wrong_age: impl
 }
 
 pub(super) fn adopted_at_18(ctx: &Context, f: &mut Findings) {
-    reason_age(ctx, f, &["E11", "E12"], |dob, dec| dec >= add_years(dob, 18), |rec, a| format!("the episode ended in adoption ({rec}) when the young person was {a}; adults cannot be adopted from care, so check REC, DEC and DOB"));
+    reason_age(
+        ctx,
+        f,
+        &["E11", "E12"],
+        |dob, dec| dec >= add_years(dob, 18),
+        |rec, a| format!("the episode ended in adoption ({rec}) when the young person was {a}; adults cannot be adopted from care, so check REC, DEC and DOB"),
+    );
 }
 
 pub(super) fn independent_under_14(ctx: &Context, f: &mut Findings) {
-    reason_age(ctx, f, &["E5", "E6"], |dob, dec| dec < add_years(dob, 14), |rec, a| format!("the child moved to independent living ({rec}) aged {a}; that reason is for young people of 14 or over, so check REC and DOB"));
+    reason_age(
+        ctx,
+        f,
+        &["E5", "E6"],
+        |dob, dec| dec < add_years(dob, 14),
+        |rec, a| format!("the child moved to independent living ({rec}) aged {a}; that reason is for young people of 14 or over, so check REC and DOB"),
+    );
 }
 
 pub(super) fn adult_care_under_16(ctx: &Context, f: &mut Findings) {
-    reason_age(ctx, f, &["E7"], |dob, dec| dec < add_years(dob, 16), |rec, a| format!("the child transferred to adult social care ({rec}) aged {a}; that reason is for young people of 16 or over, so check REC and DOB"));
+    reason_age(
+        ctx,
+        f,
+        &["E7"],
+        |dob, dec| dec < add_years(dob, 16),
+        |rec, a| format!("the child transferred to adult social care ({rec}) aged {a}; that reason is for young people of 16 or over, so check REC and DOB"),
+    );
 }
 
 pub(super) fn sgo_over_18(ctx: &Context, f: &mut Findings) {
-    reason_age(ctx, f, &["E45", "E46", "E47", "E48"], |dob, dec| dec > add_years(dob, 18), |rec, a| format!("a special guardianship order ({rec}) ended care when the young person was {a}, after their 18th birthday; check REC, DEC and DOB"));
+    reason_age(
+        ctx,
+        f,
+        &["E45", "E46", "E47", "E48"],
+        |dob, dec| dec > add_years(dob, 18),
+        |rec, a| format!("a special guardianship order ({rec}) ended care when the young person was {a}, after their 18th birthday; check REC, DEC and DOB"),
+    );
 }
 
 pub(super) fn staying_put_under_18(ctx: &Context, f: &mut Findings) {
-    reason_age(ctx, f, &["E17"], |dob, dec| dec < add_years(dob, 18), |rec, a| format!("reason {rec} (stayed with carers at 18 or over) is given for a child aged {a}; use another reason or check DEC and DOB"));
+    reason_age(
+        ctx,
+        f,
+        &["E17"],
+        |dob, dec| dec < add_years(dob, 18),
+        |rec, a| format!("reason {rec} (stayed with carers at 18 or over) is given for a child aged {a}; use another reason or check DEC and DOB"),
+    );
 }
 
 #[cfg(test)]
@@ -181,12 +226,22 @@ mod tests {
 
     #[test]
     fn first_episode_after_birth() {
-        assert_eq!(run_with("302", PEOPLE, &["A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A4,01/06/2021,S,C2,N1,U6,PR1,01/06/2022,X1,,,,", "A4,01/06/2022,P,C2,N1,U6,PR1,,,,,,"]), ["A4"]);
+        assert_eq!(
+            run_with(
+                "302",
+                PEOPLE,
+                &["A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A4,01/06/2021,S,C2,N1,U6,PR1,01/06/2022,X1,,,,", "A4,01/06/2022,P,C2,N1,U6,PR1,,,,,,"]
+            ),
+            ["A4"]
+        );
     }
 
     #[test]
     fn starting_care_at_18() {
-        assert_eq!(run_with("352", PEOPLE, &["A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A3,01/06/2024,S,V2,N1,U6,PR1,,,,,,", "A3,01/07/2024,P,V2,N1,U6,PR1,,,,,,"]), ["A3"]);
+        assert_eq!(
+            run_with("352", PEOPLE, &["A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A3,01/06/2024,S,V2,N1,U6,PR1,,,,,,", "A3,01/07/2024,P,V2,N1,U6,PR1,,,,,,"]),
+            ["A3"]
+        );
     }
 
     #[test]
@@ -202,7 +257,13 @@ mod tests {
 
     #[test]
     fn placement_ages() {
-        let eps = ["A1,01/06/2024,S,V2,N1,K3,PR4,,,,,,", "A2,01/06/2024,S,V2,N1,R5,PR3,,,,,,", "A4,01/06/2024,S,V2,N1,S1,PR4,,,,,,", "A2,01/08/2024,P,V2,N1,P3,PR4,,,,,,", "A3,01/06/2024,S,V2,N1,K3,PR4,,,,,,"];
+        let eps = [
+            "A1,01/06/2024,S,V2,N1,K3,PR4,,,,,,",
+            "A2,01/06/2024,S,V2,N1,R5,PR3,,,,,,",
+            "A4,01/06/2024,S,V2,N1,S1,PR4,,,,,,",
+            "A2,01/08/2024,P,V2,N1,P3,PR4,,,,,,",
+            "A3,01/06/2024,S,V2,N1,K3,PR4,,,,,,",
+        ];
         assert_eq!(run_with("371", PEOPLE, &eps), ["A1"]);
         assert_eq!(run_with("372", PEOPLE, &eps), ["A2"]);
         assert_eq!(run_with("373", PEOPLE, &eps), ["A4"]);

@@ -32,7 +32,13 @@ fn not_in_header(ctx: &Context, f: &mut Findings, kind: TableKind) {
         for row in &t.rows {
             let Some(id) = child.text(row) else { continue };
             if !people.contains_key(id) && reported.insert(id) {
-                f.report_row(file, t, row, "CHILD", format!("child {id} is in the {} table but not in the header; add the child's header row or correct CHILD", name(kind)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "CHILD",
+                    format!("child {id} is in the {} table but not in the header; add the child's header row or correct CHILD", name(kind)),
+                );
             }
         }
     }
@@ -50,7 +56,17 @@ fn dob_differs(ctx: &Context, f: &mut Findings, kind: TableKind) {
                 _ => p.dob_text != Some(here),
             };
             if differs {
-                f.report_row(file, t, row, "DOB", format!("DOB {here} in the {} table differs from the header's ({}); the same child must have one date of birth", name(kind), p.dob_text.unwrap_or("blank")));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "DOB",
+                    format!(
+                        "DOB {here} in the {} table differs from the header's ({}); the same child must have one date of birth",
+                        name(kind),
+                        p.dob_text.unwrap_or("blank")
+                    ),
+                );
             }
         }
     }
@@ -63,7 +79,13 @@ fn duplicate(ctx: &Context, f: &mut Findings, kind: TableKind) {
         for row in &t.rows {
             let Some(id) = child.text(row) else { continue };
             if let Some(line) = first.get(id) {
-                f.report_row(file, t, row, "CHILD", format!("child {id} is already in the {} table at line {line}; a child has one row there, so remove or merge the repeat", name(kind)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "CHILD",
+                    format!("child {id} is already in the {} table at line {line}; a child has one row there, so remove or merge the repeat", name(kind)),
+                );
             } else {
                 first.insert(id, row.line);
             }
@@ -151,7 +173,13 @@ pub(super) fn uasc_sex(ctx: &Context, f: &mut Findings) {
                 _ => p.sex != Some(here),
             };
             if differs {
-                f.report_row(file, t, row, "SEX", format!("SEX {here} in the UASC table differs from the header's ({}); correct whichever is wrong", p.sex.unwrap_or("blank")));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SEX",
+                    format!("SEX {here} in the UASC table differs from the header's ({}); correct whichever is wrong", p.sex.unwrap_or("blank")),
+                );
             }
         }
     }
@@ -191,7 +219,13 @@ pub(super) fn data_without_episodes(ctx: &Context, f: &mut Findings) {
             let child = Col::new(t, "CHILD");
             for row in &t.rows {
                 if let Some(id) = child.text(row).filter(|id| !looked_after.contains(id)) {
-                    f.report_row(file, t, row, "CHILD", format!("child {id} has no episodes in the year, so no {} data is returned for them; add the episodes or remove this row", name(kind)));
+                    f.report_row(
+                        file,
+                        t,
+                        row,
+                        "CHILD",
+                        format!("child {id} has no episodes in the year, so no {} data is returned for them; add the episodes or remove this row", name(kind)),
+                    );
                 }
             }
         }
@@ -211,7 +245,13 @@ pub(super) fn header_without_episodes(ctx: &Context, f: &mut Findings) {
         let child = Col::new(t, "CHILD");
         for row in &t.rows {
             if let Some(id) = child.text(row).filter(|id| !looked_after.contains(id) && !leavers.contains(id)) {
-                f.report_row(file, t, row, "CHILD", format!("child {id} is in the header but has no episodes and no care leaver (OC3) record; add the episodes or remove the header row"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "CHILD",
+                    format!("child {id} is in the header but has no episodes and no care leaver (OC3) record; add the episodes or remove the header row"),
+                );
             }
         }
     }

@@ -64,7 +64,7 @@ pub(super) fn ethnicity_changed(ctx: &Context, f: &mut Findings) {
 pub(super) fn upn_changed(ctx: &Context, f: &mut Findings) {
     let differs = |now: Option<&str>, last: Option<&str>| {
         let (now, last) = (now.map(str::to_ascii_uppercase), last.map(str::to_ascii_uppercase));
-        let unknown = |u: &Option<String>| u.as_deref().map_or(true, |u| matches!(u, "UN1" | "UN2" | "UN3" | "UN4" | "UN5"));
+        let unknown = |u: &Option<String>| u.as_deref().is_none_or(|u| matches!(u, "UN1" | "UN2" | "UN3" | "UN4" | "UN5"));
         if now == last {
             return false;
         }
@@ -178,7 +178,17 @@ pub(super) fn no_episodes_last_year(ctx: &Context, f: &mut Findings) {
         let mut reported = HashSet::new();
         for e in episodes(t) {
             if e.decom.is_some_and(|d| d < start) && !before.contains(e.child) && reported.insert(e.child) {
-                f.report_row(file, t, e.row, "DECOM", format!("this episode started before the year ({}), but last year's return has no episodes for child {}; check last year's return or the dates", e.decom.map(dmy).unwrap_or_default(), e.child));
+                f.report_row(
+                    file,
+                    t,
+                    e.row,
+                    "DECOM",
+                    format!(
+                        "this episode started before the year ({}), but last year's return has no episodes for child {}; check last year's return or the dates",
+                        e.decom.map(dmy).unwrap_or_default(),
+                        e.child
+                    ),
+                );
             }
         }
     }
@@ -198,8 +208,20 @@ mod tests {
 
     #[test]
     fn child_details_stay_the_same() {
-        let last = ["A1,1,01/01/2010,WBRI,UN2,,", "A2,2,01/01/2011,WBRI,UN2,0,", "A3,1,01/01/2012,WBRI,UN1,,", "A4,1,01/01/2013,WBRI,UN2,,", "A5,1,01/01/2013,WBRI,UN2,,"];
-        let now = ["A1,M,01/01/2010,WBRI,UN2,,", "A2,M,02/01/2011,WIRI,UN2,0,", "A3,M,01/01/2012,WBRI,UN3,,", "A4,M,01/01/2013,WBRI,UN3,,", "B1,M,01/01/2013,WBRI,UN2,,"];
+        let last = [
+            "A1,1,01/01/2010,WBRI,UN2,,",
+            "A2,2,01/01/2011,WBRI,UN2,0,",
+            "A3,1,01/01/2012,WBRI,UN1,,",
+            "A4,1,01/01/2013,WBRI,UN2,,",
+            "A5,1,01/01/2013,WBRI,UN2,,",
+        ];
+        let now = [
+            "A1,M,01/01/2010,WBRI,UN2,,",
+            "A2,M,02/01/2011,WIRI,UN2,0,",
+            "A3,M,01/01/2012,WBRI,UN3,,",
+            "A4,M,01/01/2013,WBRI,UN3,,",
+            "B1,M,01/01/2013,WBRI,UN2,,",
+        ];
         assert_eq!(headers("202", &last, &now), [hit("A2", "SEX")]);
         assert_eq!(headers("203", &last, &now), [hit("A2", "DOB")]);
         assert_eq!(headers("204", &last, &now), [hit("A2", "ETHNIC")]);
@@ -212,8 +234,18 @@ mod tests {
 
     #[test]
     fn open_episodes_carry_on() {
-        let last = ["A1,01/06/2023,S,C2,N1,U6,PR1,,,,,,", "A2,01/06/2023,S,C2,N1,U6,PR1,,,,,,", "A3,01/06/2023,S,C2,N1,U6,PR1,,,,,,", "A4,01/06/2023,S,C2,N1,U6,PR1,01/07/2023,E4A,,,,"];
-        let now = ["A1,01/06/2023,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,", "A1,01/07/2024,P,C2,N1,U6,PR1,,,,,,", "A2,01/07/2023,S,C2,N1,U6,PR1,,,,,,", "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,"];
+        let last = [
+            "A1,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            "A2,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            "A3,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            "A4,01/06/2023,S,C2,N1,U6,PR1,01/07/2023,E4A,,,,",
+        ];
+        let now = [
+            "A1,01/06/2023,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,",
+            "A1,01/07/2024,P,C2,N1,U6,PR1,,,,,,",
+            "A2,01/07/2023,S,C2,N1,U6,PR1,,,,,,",
+            "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+        ];
         assert_eq!(eps("502", &last, &now), [hit("A2", "DECOM"), hit("A3", "DECOM")]);
     }
 

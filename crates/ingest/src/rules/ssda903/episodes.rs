@@ -36,8 +36,20 @@ pub(super) fn dec_with_rec(ctx: &Context, f: &mut Findings) {
         let (dec, rec) = (Col::new(t, "DEC"), Col::new(t, "REC"));
         for row in &t.rows {
             match (dec.text(row), rec.text(row)) {
-                (Some(_), None) => f.report_row(file, t, row, "REC", "the episode has a DEC (date ceased) but no REC (reason ceased); give the reason, or remove DEC if the episode is still open"),
-                (None, Some(_)) => f.report_row(file, t, row, "DEC", "the episode has a REC (reason ceased) but no DEC (date ceased); give the date, or remove REC if the episode is still open"),
+                (Some(_), None) => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "REC",
+                    "the episode has a DEC (date ceased) but no REC (reason ceased); give the reason, or remove DEC if the episode is still open",
+                ),
+                (None, Some(_)) => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "DEC",
+                    "the episode has a REC (reason ceased) but no DEC (date ceased); give the date, or remove REC if the episode is still open",
+                ),
                 _ => {}
             }
         }
@@ -45,7 +57,15 @@ pub(super) fn dec_with_rec(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn rec_code(ctx: &Context, f: &mut Findings) {
-    check_code(ctx, f, EPISODES, "REC", false, |v, _| ReasonEpisodeCeased::from_code(v).is_some(), "X1, E11, E12, E2, E3, E4A, E4B, E13, E41, E45-E48, E5, E6, E7, E8, E9, E14, E15, E16 or E17");
+    check_code(
+        ctx,
+        f,
+        EPISODES,
+        "REC",
+        false,
+        |v, _| ReasonEpisodeCeased::from_code(v).is_some(),
+        "X1, E11, E12, E2, E3, E4A, E4B, E13, E41, E45-E48, E5, E6, E7, E8, E9, E14, E15, E16 or E17",
+    );
 }
 
 pub(super) fn provider_code(ctx: &Context, f: &mut Findings) {
@@ -56,7 +76,13 @@ pub(super) fn provider_code(ctx: &Context, f: &mut Findings) {
             if PlacementProvider::from_code(p).is_none() {
                 f.report_row(file, t, row, "PLACE_PROVIDER", format!("PLACE_PROVIDER '{p}' is not a valid code; use PR0 to PR5"));
             } else if let Some(pl) = place.text(row).filter(|pl| takes_no_provider(pl, start_year(y))) {
-                f.report_row(file, t, row, "PLACE_PROVIDER", format!("placement {pl} takes no provider in {}, but PLACE_PROVIDER is {p}; leave it blank", year_name(y)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "PLACE_PROVIDER",
+                    format!("placement {pl} takes no provider in {}, but PLACE_PROVIDER is {p}; leave it blank", year_name(y)),
+                );
             }
         }
     }
@@ -68,7 +94,13 @@ pub(super) fn provider_missing(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             let Some(pl) = place.text(row) else { continue };
             if provider.text(row).is_none() && !takes_no_provider(pl, start_year(y)) {
-                f.report_row(file, t, row, "PLACE_PROVIDER", format!("PLACE_PROVIDER is blank for placement {pl}; record who provides the placement (PR0 to PR5)"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "PLACE_PROVIDER",
+                    format!("PLACE_PROVIDER is blank for placement {pl}; record who provides the placement (PR0 to PR5)"),
+                );
             }
         }
     }
@@ -95,7 +127,13 @@ fn provider_with(ctx: &Context, f: &mut Findings, provider: &str, places: &[&str
         for row in &t.rows {
             if prov.is(row, provider) && place.is_any(row, places) {
                 let pl = place.text(row).unwrap_or_default();
-                f.report_row(file, t, row, "PLACE_PROVIDER", format!("provider {provider} ({what}) cannot provide placement {pl}; correct the provider or the placement type"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "PLACE_PROVIDER",
+                    format!("provider {provider} ({what}) cannot provide placement {pl}; correct the provider or the placement type"),
+                );
             }
         }
     }
@@ -127,21 +165,36 @@ pub(super) fn pr0_placement(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             if prov.is(row, "PR0") && !place.is(row, "P1") {
                 let pl = place.text(row).unwrap_or("blank");
-                f.report_row(file, t, row, "PLACE_PROVIDER", format!("provider PR0 (parents) goes only with placement P1 (placed with parents), but PLACE is {pl}; correct one of them"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "PLACE_PROVIDER",
+                    format!("provider PR0 (parents) goes only with placement P1 (placed with parents), but PLACE is {pl}; correct one of them"),
+                );
             }
         }
     }
 }
 
 pub(super) fn place_change_code(ctx: &Context, f: &mut Findings) {
-    check_code(ctx, f, EPISODES, "REASON_PLACE_CHANGE", false, |v, _| ReasonPlaceChange::from_code(v).is_some(), "CARPL, CLOSE, ALLEG, STAND, APPRR, CREQB, CREQO, CHILD, LAREQ, PLACE, CUSTOD or OTHER");
+    check_code(
+        ctx,
+        f,
+        EPISODES,
+        "REASON_PLACE_CHANGE",
+        false,
+        |v, _| ReasonPlaceChange::from_code(v).is_some(),
+        "CARPL, CLOSE, ALLEG, STAND, APPRR, CREQB, CREQO, CHILD, LAREQ, PLACE, CUSTOD or OTHER",
+    );
 }
 
 pub(super) fn decom_before_1991(ctx: &Context, f: &mut Findings) {
     let first = NaiveDate::from_ymd_opt(1991, 10, 14).expect("date");
     each_row(ctx, f, EPISODES, "DECOM", |_, col, row| {
         let d = col.date(row)?;
-        (d < first).then(|| format!("the episode starts on {}, before 14 October 1991 (the Children Act); no episode may start that early, so correct DECOM", dmy(d)))
+        (d < first)
+            .then(|| format!("the episode starts on {}, before 14 October 1991 (the Children Act); no episode may start that early, so correct DECOM", dmy(d)))
     });
 }
 
@@ -149,7 +202,13 @@ pub(super) fn decom_after_year(ctx: &Context, f: &mut Findings) {
     each_row(ctx, f, EPISODES, "DECOM", |y, col, row| {
         let (_, end) = bounds(y)?;
         let d = col.date(row)?;
-        (d > end).then(|| format!("the episode starts on {}, after the end of the collection year ({}); correct DECOM or leave the episode for next year's return", dmy(d), dmy(end)))
+        (d > end).then(|| {
+            format!(
+                "the episode starts on {}, after the end of the collection year ({}); correct DECOM or leave the episode for next year's return",
+                dmy(d),
+                dmy(end)
+            )
+        })
     });
 }
 
@@ -157,7 +216,14 @@ pub(super) fn dec_after_year(ctx: &Context, f: &mut Findings) {
     each_row(ctx, f, EPISODES, "DEC", |y, col, row| {
         let (_, end) = bounds(y)?;
         let d = col.date(row)?;
-        (d > end).then(|| format!("the episode ends on {}, after the end of the collection year ({}); an episode still open on {} is returned with DEC and REC blank", dmy(d), dmy(end), dmy(end)))
+        (d > end).then(|| {
+            format!(
+                "the episode ends on {}, after the end of the collection year ({}); an episode still open on {} is returned with DEC and REC blank",
+                dmy(d),
+                dmy(end),
+                dmy(end)
+            )
+        })
     });
 }
 
@@ -187,7 +253,13 @@ pub(super) fn p1_with_v2(ctx: &Context, f: &mut Findings) {
     for (_, file, t) in tables(ctx, EPISODES) {
         for e in episodes(t) {
             if e.place == Some("P1") && e.ls == Some("V2") {
-                f.report_row(file, t, e.row, "LS", "a child placed with parents (P1) cannot be accommodated under section 20 (V2); correct the legal status or the placement type");
+                f.report_row(
+                    file,
+                    t,
+                    e.row,
+                    "LS",
+                    "a child placed with parents (P1) cannot be accommodated under section 20 (V2); correct the legal status or the placement type",
+                );
             }
         }
     }
@@ -220,7 +292,13 @@ pub(super) fn respite_temporary(ctx: &Context, f: &mut Findings) {
     for (_, file, t) in tables(ctx, EPISODES) {
         for e in episodes(t) {
             if let (Some(ls @ ("V3" | "V4")), Some(pl)) = (e.ls, e.place.filter(|p| TEMPORARY.contains(p))) {
-                f.report_row(file, t, e.row, "PLACE", format!("a child on short breaks ({ls}) cannot be in a temporary placement ({pl}); record the short-break placement itself"));
+                f.report_row(
+                    file,
+                    t,
+                    e.row,
+                    "PLACE",
+                    format!("a child on short breaks ({ls}) cannot be in a temporary placement ({pl}); record the short-break placement itself"),
+                );
             }
         }
     }
@@ -269,7 +347,13 @@ pub(super) fn adoption_with_carer_rne(ctx: &Context, f: &mut Findings) {
             if let (Some(pl @ ("A3" | "A5")), true) = (e.place, e.decom.is_some_and(|d| d >= from)) {
                 if !matches!(e.rne, Some("S" | "T" | "U")) {
                     let rne = e.rne.unwrap_or("blank");
-                    f.report_row(file, t, e.row, "RNE", format!("placement {pl} is with the current foster carer, so the carer does not change: RNE must be S, T or U, not {rne}"));
+                    f.report_row(
+                        file,
+                        t,
+                        e.row,
+                        "RNE",
+                        format!("placement {pl} is with the current foster carer, so the carer does not change: RNE must be S, T or U, not {rne}"),
+                    );
                 }
             }
         }
@@ -347,14 +431,27 @@ mod tests {
 
     #[test]
     fn dec_date_and_rec_together() {
-        let rows = ["A1,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,E4A,,,,", "A2,01/06/2024,S,C2,N1,U6,PR1,01/13/2024,E4A,,,,", "A3,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,,,,,", "A4,01/06/2024,S,C2,N1,U6,PR1,,E4A,,,,", "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,"];
+        let rows = [
+            "A1,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,E4A,,,,",
+            "A2,01/06/2024,S,C2,N1,U6,PR1,01/13/2024,E4A,,,,",
+            "A3,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,,,,,",
+            "A4,01/06/2024,S,C2,N1,U6,PR1,,E4A,,,,",
+            "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+        ];
         assert_eq!(in_2024("147", &rows), ["A2"]);
         assert_eq!(found("148", &[("2024-25/episodes.csv", &eps(&rows))]), [("A3".to_string(), "REC".to_string()), ("A4".to_string(), "DEC".to_string())]);
     }
 
     #[test]
     fn providers() {
-        let rows = ["A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A2,01/06/2024,S,C2,N1,U6,PR9,,,,,,", "A3,01/06/2024,S,C2,N1,T1,PR1,,,,,,", "A4,01/06/2024,S,C2,N1,U6,,,,,,,", "A5,01/06/2024,S,C2,N1,T1,,,,,,,", "A6,01/06/2024,S,C2,N1,Z1,PR4,,,,,,"];
+        let rows = [
+            "A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A2,01/06/2024,S,C2,N1,U6,PR9,,,,,,",
+            "A3,01/06/2024,S,C2,N1,T1,PR1,,,,,,",
+            "A4,01/06/2024,S,C2,N1,U6,,,,,,,",
+            "A5,01/06/2024,S,C2,N1,T1,,,,,,,",
+            "A6,01/06/2024,S,C2,N1,Z1,PR4,,,,,,",
+        ];
         assert_eq!(in_2024("178", &rows), ["A2", "A3", "A6"]);
         assert_eq!(in_2024("526", &rows), ["A4"]);
         assert_eq!(in_2024("213", &rows), ["A3"]);

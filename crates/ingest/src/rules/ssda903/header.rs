@@ -113,7 +113,13 @@ pub(super) fn mc_dob_male(ctx: &Context, f: &mut Findings) {
         let (sex, mc_dob) = (Col::new(t, "SEX"), Col::new(t, "MC_DOB"));
         for row in &t.rows {
             if mc_dob.text(row).is_some() && is_male(sex.text(row)) {
-                f.report_row(file, t, row, "MC_DOB", "MC_DOB (date of birth of a mother's child) is given for a boy; remove it, or correct SEX if the child is a girl");
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "MC_DOB",
+                    "MC_DOB (date of birth of a mother's child) is given for a boy; remove it, or correct SEX if the child is a girl",
+                );
             }
         }
     }
@@ -131,7 +137,8 @@ pub(super) fn over_25(ctx: &Context, f: &mut Findings) {
     each_row(ctx, f, HEADER, "DOB", |y, col, row| {
         let (start, _) = bounds(y)?;
         let d = col.date(row)?;
-        (add_years(d, 25) < start).then(|| format!("date of birth {} makes the child over 25 at the start of the year; correct the date of birth or remove the child", dmy(d)))
+        (add_years(d, 25) < start)
+            .then(|| format!("date of birth {} makes the child over 25 at the start of the year; correct the date of birth or remove the child", dmy(d)))
     });
 }
 
@@ -164,7 +171,13 @@ pub(super) fn mother_under_11(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             if let (true, Some(d)) = (mother.is(row, "1"), dob.date(row)) {
                 if add_years(d, 11) > start {
-                    f.report_row(file, t, row, "MOTHER", format!("MOTHER is 1 but the date of birth ({}) makes her under 11 at the start of the year; check MOTHER and DOB", dmy(d)));
+                    f.report_row(
+                        file,
+                        t,
+                        row,
+                        "MOTHER",
+                        format!("MOTHER is 1 but the date of birth ({}) makes her under 11 at the start of the year; check MOTHER and DOB", dmy(d)),
+                    );
                 }
             }
         }
@@ -177,7 +190,13 @@ pub(super) fn mother_younger_than_child(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             if let (Some(d), Some(c)) = (dob.date(row), mc_dob.date(row)) {
                 if c <= d {
-                    f.report_row(file, t, row, "MC_DOB", format!("MC_DOB {} is not after the mother's own date of birth ({}); correct one of the dates", dmy(c), dmy(d)));
+                    f.report_row(
+                        file,
+                        t,
+                        row,
+                        "MC_DOB",
+                        format!("MC_DOB {} is not after the mother's own date of birth ({}); correct one of the dates", dmy(c), dmy(d)),
+                    );
                 }
             }
         }
@@ -191,7 +210,13 @@ pub(super) fn duplicate_child(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             let Some(id) = child.text(row) else { continue };
             if let Some(line) = first.get(id) {
-                f.report_row(file, t, row, "CHILD", format!("child {id} is already in the header table at line {line}; each child has one header row, so remove or merge the repeat"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "CHILD",
+                    format!("child {id} is already in the header table at line {line}; each child has one header row, so remove or merge the repeat"),
+                );
             } else {
                 first.insert(id, row.line);
             }
@@ -263,7 +288,12 @@ mod tests {
     #[test]
     fn looked_after_girls_need_mother() {
         let h = header(&["A1,F,01/02/2020,WBRI,UN2,,", "A2,F,01/02/2008,WBRI,UN2,0,", "A3,M,01/02/2008,WBRI,UN2,,", "A4,F,01/02/2008,WBRI,UN2,,"]);
-        let e = episodes(&["A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A2,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A3,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A4,01/06/2024,S,V3,N2,U6,PR1,,,,,,"]);
+        let e = episodes(&[
+            "A1,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A2,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A3,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A4,01/06/2024,S,V3,N2,U6,PR1,,,,,,",
+        ]);
         assert_eq!(children("393", &[("2024-25/header.csv", &h), ("2024-25/episodes.csv", &e)]), ["A1"]);
     }
 

@@ -34,7 +34,13 @@ fn without_type(ctx: &Context, f: &mut Findings, field: &str) {
         let (kind, date) = (Col::new(t, "MISSING"), Col::new(t, field));
         for row in &t.rows {
             if date.text(row).is_some() && kind.text(row).is_none() {
-                f.report_row(file, t, row, "MISSING", format!("{field} is given but MISSING is blank; record M (missing) or A (away from placement without authorisation)"));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "MISSING",
+                    format!("{field} is given but MISSING is blank; record M (missing) or A (away from placement without authorisation)"),
+                );
             }
         }
     }
@@ -65,7 +71,9 @@ pub(super) fn start_after_year(ctx: &Context, f: &mut Findings) {
     each_row(ctx, f, MISSING, "MIS_START", |y, col, row| {
         let (_, end) = bounds(y)?;
         let d = col.date(row)?;
-        (d > end).then(|| format!("the period starts on {}, after the end of the collection year ({}); correct the date or leave it for next year's return", dmy(d), dmy(end)))
+        (d > end).then(|| {
+            format!("the period starts on {}, after the end of the collection year ({}); correct the date or leave it for next year's return", dmy(d), dmy(end))
+        })
     });
 }
 
@@ -86,8 +94,14 @@ pub(super) fn not_looked_after(ctx: &Context, f: &mut Findings) {
             let (Some(id), Some(d)) = (child.text(row), start.date(row)) else { continue };
             // Children with no episodes at all are rule 1012's.
             let Some(list) = eps.get(id) else { continue };
-            if !list.iter().any(|e| e.decom.is_some_and(|s| s <= d) && e.dec.map_or(true, |x| d <= x)) {
-                f.report_row(file, t, row, "MIS_START", format!("no episode covers {}, so the child was not looked after when the period began; check MIS_START and the episode dates", dmy(d)));
+            if !list.iter().any(|e| e.decom.is_some_and(|s| s <= d) && e.dec.is_none_or(|x| d <= x)) {
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "MIS_START",
+                    format!("no episode covers {}, so the child was not looked after when the period began; check MIS_START and the episode dates", dmy(d)),
+                );
             }
         }
     }
@@ -101,7 +115,13 @@ pub(super) fn before_birth(ctx: &Context, f: &mut Findings) {
             let Some(s) = start.date(row) else { continue };
             let born = dob.date(row).or_else(|| people.get(child.text(row).unwrap_or_default()).and_then(|p| p.dob));
             if let Some(b) = born.filter(|b| s <= *b) {
-                f.report_row(file, t, row, "MIS_START", format!("the period starts on {}, not after the child's date of birth ({}); correct the dates", dmy(s), dmy(b)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "MIS_START",
+                    format!("the period starts on {}, not after the child's date of birth ({}); correct the dates", dmy(s), dmy(b)),
+                );
             }
         }
     }
@@ -122,7 +142,13 @@ mod tests {
 
     #[test]
     fn codes_and_dates() {
-        let rows = ["A1,01/01/2010,M,01/06/2024,02/06/2024", "A1,01/01/2010,X,01/07/2024,02/07/2024", "A1,01/01/2010,A,,02/08/2024", "A1,01/01/2010,M,31/09/2024,", "A1,01/01/2010,M,01/10/2024,32/10/2024"];
+        let rows = [
+            "A1,01/01/2010,M,01/06/2024,02/06/2024",
+            "A1,01/01/2010,X,01/07/2024,02/07/2024",
+            "A1,01/01/2010,A,,02/08/2024",
+            "A1,01/01/2010,M,31/09/2024,",
+            "A1,01/01/2010,M,01/10/2024,32/10/2024",
+        ];
         assert_eq!(run_missing("1006", &rows), [hit("A1", "MISSING")]);
         assert_eq!(run_missing("564", &rows), [hit("A1", "MIS_START")]);
         assert_eq!(run_missing("1004", &rows), [hit("A1", "MIS_START"), hit("A1", "MIS_START")]);
@@ -138,7 +164,13 @@ mod tests {
 
     #[test]
     fn dates_in_order_and_in_the_year() {
-        let rows = ["A1,01/01/2010,M,01/06/2024,02/06/2024", "A1,01/01/2010,M,05/06/2024,02/06/2024", "A1,01/01/2010,M,05/06/2025,", "A1,01/01/2010,M,05/03/2024,06/03/2024", "A2,01/01/2010,M,05/03/2025,06/04/2025"];
+        let rows = [
+            "A1,01/01/2010,M,01/06/2024,02/06/2024",
+            "A1,01/01/2010,M,05/06/2024,02/06/2024",
+            "A1,01/01/2010,M,05/06/2025,",
+            "A1,01/01/2010,M,05/03/2024,06/03/2024",
+            "A2,01/01/2010,M,05/03/2025,06/04/2025",
+        ];
         assert_eq!(run_missing("567", &rows), [hit("A1", "MIS_END")]);
         assert_eq!(run_missing("570", &rows), [hit("A1", "MIS_START")]);
         assert_eq!(run_missing("571", &rows), [hit("A1", "MIS_END"), hit("A2", "MIS_END")]);
@@ -146,7 +178,12 @@ mod tests {
 
     #[test]
     fn missing_while_looked_after_and_after_birth() {
-        let rows = ["A1,01/01/2010,M,01/06/2024,02/06/2024", "A2,01/01/2010,M,01/10/2024,02/10/2024", "A3,01/01/2010,M,01/10/2024,02/10/2024", "A1,01/06/2024,M,01/06/2024,02/06/2024"];
+        let rows = [
+            "A1,01/01/2010,M,01/06/2024,02/06/2024",
+            "A2,01/01/2010,M,01/10/2024,02/10/2024",
+            "A3,01/01/2010,M,01/10/2024,02/10/2024",
+            "A1,01/06/2024,M,01/06/2024,02/06/2024",
+        ];
         assert_eq!(run_missing("581", &rows), [hit("A2", "MIS_START")]);
         assert_eq!(run_missing("586", &rows), [hit("A1", "MIS_START")]);
     }

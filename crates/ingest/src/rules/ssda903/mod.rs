@@ -66,23 +66,63 @@ pub const RULES: &[Rule] = &[
     Rule { code: "147", severity: Error, about: "DEC (date episode ceased) is not a valid date", check: episodes::dec_date },
     Rule { code: "148", severity: Error, about: "DEC and REC are not both given or both blank", check: episodes::dec_with_rec },
     Rule { code: "149", severity: Error, about: "REC (reason episode ceased) is not a valid code", check: episodes::rec_code },
-    Rule { code: "178", severity: Error, about: "PLACE_PROVIDER is not a valid code or is given for a placement that takes none", check: episodes::provider_code },
+    Rule {
+        code: "178",
+        severity: Error,
+        about: "PLACE_PROVIDER is not a valid code or is given for a placement that takes none",
+        check: episodes::provider_code,
+    },
     Rule { code: "213", severity: Error, about: "PLACE_PROVIDER is given for a temporary placement", check: episodes::provider_not_required },
-    Rule { code: "217", severity: Error, about: "A placement for adoption with the current foster carer (A3/A5) does not start with RNE S, T or U", check: episodes::adoption_with_carer_rne },
+    Rule {
+        code: "217",
+        severity: Error,
+        about: "A placement for adoption with the current foster carer (A3/A5) does not start with RNE S, T or U",
+        check: episodes::adoption_with_carer_rne,
+    },
     Rule { code: "353", severity: Error, about: "An episode starts before 14 October 1991", check: episodes::decom_before_1991 },
     Rule { code: "354", severity: Error, about: "An episode starts after the end of the collection year", check: episodes::decom_after_year },
     Rule { code: "355", severity: Query, about: "An episode starts and ends on the same day", check: episodes::same_day },
     Rule { code: "356", severity: Error, about: "DEC is before DECOM", check: episodes::dec_before_decom },
     Rule { code: "378", severity: Error, about: "A child placed with parents (P1) is accommodated under section 20 (V2)", check: episodes::p1_with_v2 },
-    Rule { code: "380", severity: Error, about: "A temporary placement (T0-T4) does not follow a change of placement (RNE P or B)", check: episodes::temporary_start },
+    Rule {
+        code: "380",
+        severity: Error,
+        about: "A temporary placement (T0-T4) does not follow a change of placement (RNE P or B)",
+        check: episodes::temporary_start,
+    },
     Rule { code: "381", severity: Error, about: "A period of care ends in a temporary placement", check: episodes::temporary_end },
     Rule { code: "382", severity: Error, about: "A child on short breaks (V3/V4) is in a temporary placement", check: episodes::respite_temporary },
-    Rule { code: "384", severity: Error, about: "A child on short breaks (V3/V4) is in a long-term foster placement (U1/U4)", check: episodes::respite_long_term_foster },
+    Rule {
+        code: "384",
+        severity: Error,
+        about: "A child on short breaks (V3/V4) is in a long-term foster placement (U1/U4)",
+        check: episodes::respite_long_term_foster,
+    },
     Rule { code: "385", severity: Error, about: "An episode ends after the end of the collection year", check: episodes::dec_after_year },
-    Rule { code: "390", severity: Error, about: "A child adopted (E11/E12) was not placed for adoption (A3-A6) in that episode", check: episodes::adopted_not_placed },
-    Rule { code: "408", severity: Error, about: "A child placed for adoption under a placement order (A5/A6) has no placement order (LS E1)", check: episodes::placement_order_missing },
-    Rule { code: "445", severity: Error, about: "Legal status D1 (freeing order) on an episode starting after December 2005 (to 2023-24)", check: episodes::d1_after_2005 },
-    Rule { code: "446", severity: Error, about: "Legal status E1 (placement order) on an episode starting before December 2005", check: episodes::e1_before_2005 },
+    Rule {
+        code: "390",
+        severity: Error,
+        about: "A child adopted (E11/E12) was not placed for adoption (A3-A6) in that episode",
+        check: episodes::adopted_not_placed,
+    },
+    Rule {
+        code: "408",
+        severity: Error,
+        about: "A child placed for adoption under a placement order (A5/A6) has no placement order (LS E1)",
+        check: episodes::placement_order_missing,
+    },
+    Rule {
+        code: "445",
+        severity: Error,
+        about: "Legal status D1 (freeing order) on an episode starting after December 2005 (to 2023-24)",
+        check: episodes::d1_after_2005,
+    },
+    Rule {
+        code: "446",
+        severity: Error,
+        about: "Legal status E1 (placement order) on an episode starting before December 2005",
+        check: episodes::e1_before_2005,
+    },
     Rule { code: "526", severity: Error, about: "PLACE_PROVIDER is missing for a placement that needs one", check: episodes::provider_missing },
     Rule { code: "527", severity: Error, about: "Provider PR1 (own LA) with placement P1, R2 or R5", check: episodes::pr1_placement },
     Rule { code: "528", severity: Error, about: "Provider PR2 (other LA) with placement P1, R2 or R5", check: episodes::pr2_placement },
@@ -95,30 +135,100 @@ pub const RULES: &[Rule] = &[
     Rule { code: "302", severity: Error, about: "The child's first episode starts before the child was born", check: ages::starts_before_birth },
     Rule { code: "352", severity: Error, about: "A child started to be looked after aged 18 or over", check: ages::started_at_18 },
     Rule { code: "358", severity: Error, about: "A child under 10 has legal status J1, J2 or J3", check: ages::youth_justice_under_10 },
-    Rule { code: "359", severity: Error, about: "A young person over 18 at the year end is still looked after, other than V2 in a children's home (K2)", check: ages::looked_after_past_18 },
-    Rule { code: "371", severity: Error, about: "A child under 16 (14 in 2022-23) in supported (K3) or semi-independent (H5) accommodation", check: ages::supported_accommodation_age },
+    Rule {
+        code: "359",
+        severity: Error,
+        about: "A young person over 18 at the year end is still looked after, other than V2 in a children's home (K2)",
+        check: ages::looked_after_past_18,
+    },
+    Rule {
+        code: "371",
+        severity: Error,
+        about: "A child under 16 (14 in 2022-23) in supported (K3) or semi-independent (H5) accommodation",
+        check: ages::supported_accommodation_age,
+    },
     Rule { code: "372", severity: Error, about: "A child under 10 placed in youth custody or prison (R5)", check: ages::custody_age },
     Rule { code: "373", severity: Error, about: "A child under 4 placed in a residential school (S1)", check: ages::school_age },
     Rule { code: "374", severity: Error, about: "A child under 14 placed in residential employment (P3)", check: ages::employment_age },
     Rule { code: "386", severity: Error, about: "Reason ceased is adoption but the child was 18 or over", check: ages::adopted_at_18 },
     Rule { code: "387", severity: Error, about: "Reason ceased is independent living (E5/E6) but the child was under 14", check: ages::independent_under_14 },
-    Rule { code: "389", severity: Error, about: "Reason ceased is transfer to adult social care (E7) but the child was under 16", check: ages::adult_care_under_16 },
+    Rule {
+        code: "389",
+        severity: Error,
+        about: "Reason ceased is transfer to adult social care (E7) but the child was under 16",
+        check: ages::adult_care_under_16,
+    },
     Rule { code: "407", severity: Error, about: "Reason ceased is a special guardianship order but the child was over 18", check: ages::sgo_over_18 },
-    Rule { code: "460", severity: Error, about: "Reason ceased is E17 (stayed with carers at 18) but the child was under 18", check: ages::staying_put_under_18 },
+    Rule {
+        code: "460",
+        severity: Error,
+        about: "Reason ceased is E17 (stayed with carers at 18) but the child was under 18",
+        check: ages::staying_put_under_18,
+    },
     // A child's episodes in order
     Rule { code: "142", severity: Error, about: "An episode other than the child's latest has no DEC or REC", check: sequence::earlier_episode_open },
-    Rule { code: "225", severity: Error, about: "No reason for placement change on an episode ended by a change of placement", check: sequence::place_change_reason_missing },
-    Rule { code: "226", severity: Error, about: "A reason for placement change is given for a move into or out of a temporary placement", check: sequence::place_change_reason_not_required },
+    Rule {
+        code: "225",
+        severity: Error,
+        about: "No reason for placement change on an episode ended by a change of placement",
+        check: sequence::place_change_reason_missing,
+    },
+    Rule {
+        code: "226",
+        severity: Error,
+        about: "A reason for placement change is given for a move into or out of a temporary placement",
+        check: sequence::place_change_reason_not_required,
+    },
     Rule { code: "357", severity: Error, about: "The child's first episode, starting in the year, does not have RNE S", check: sequence::first_episode_not_s },
-    Rule { code: "388", severity: Error, about: "REC X1 (new episode begins) without an episode starting that day, or another REC followed by one", check: sequence::x1_without_continuation },
-    Rule { code: "431", severity: Error, about: "RNE S (started to be looked after) but the previous episode had not ended before that day", check: sequence::started_while_looked_after },
+    Rule {
+        code: "388",
+        severity: Error,
+        about: "REC X1 (new episode begins) without an episode starting that day, or another REC followed by one",
+        check: sequence::x1_without_continuation,
+    },
+    Rule {
+        code: "431",
+        severity: Error,
+        about: "RNE S (started to be looked after) but the previous episode had not ended before that day",
+        check: sequence::started_while_looked_after,
+    },
     Rule { code: "432", severity: Error, about: "The previous episode ended care but the next episode's RNE is not S", check: sequence::restart_not_s },
-    Rule { code: "433", severity: Error, about: "A continuing episode (RNE P, L, T, U, B) does not start the day the previous one ended", check: sequence::continuation_gap },
-    Rule { code: "434", severity: Error, about: "RNE L (legal status change only) but LS is unchanged or the placement details changed", check: sequence::legal_status_change_only },
-    Rule { code: "435", severity: Error, about: "RNE P or T (placement change only) but LS changed or the placement details did not", check: sequence::placement_change_only },
-    Rule { code: "436", severity: Error, about: "RNE B or U (legal status and placement change) but one of them is unchanged", check: sequence::status_and_placement_change },
-    Rule { code: "437", severity: Error, about: "The child died (E2) or was assessed as 18+ (E15) but has later episodes", check: sequence::episodes_after_final_reason },
-    Rule { code: "501", severity: Error, about: "An episode starts before the previous episode ended, or while an earlier one is open (episodes overlap)", check: sequence::overlapping },
+    Rule {
+        code: "433",
+        severity: Error,
+        about: "A continuing episode (RNE P, L, T, U, B) does not start the day the previous one ended",
+        check: sequence::continuation_gap,
+    },
+    Rule {
+        code: "434",
+        severity: Error,
+        about: "RNE L (legal status change only) but LS is unchanged or the placement details changed",
+        check: sequence::legal_status_change_only,
+    },
+    Rule {
+        code: "435",
+        severity: Error,
+        about: "RNE P or T (placement change only) but LS changed or the placement details did not",
+        check: sequence::placement_change_only,
+    },
+    Rule {
+        code: "436",
+        severity: Error,
+        about: "RNE B or U (legal status and placement change) but one of them is unchanged",
+        check: sequence::status_and_placement_change,
+    },
+    Rule {
+        code: "437",
+        severity: Error,
+        about: "The child died (E2) or was assessed as 18+ (E15) but has later episodes",
+        check: sequence::episodes_after_final_reason,
+    },
+    Rule {
+        code: "501",
+        severity: Error,
+        about: "An episode starts before the previous episode ended, or while an earlier one is open (episodes overlap)",
+        check: sequence::overlapping,
+    },
     // Reviews
     Rule { code: "166", severity: Error, about: "REVIEW (date of review) is missing or not a valid date", check: reviews::review_date },
     Rule { code: "167", severity: Error, about: "REVIEW_CODE (participation) is missing or not PN0-PN7", check: reviews::review_code },
@@ -130,24 +240,64 @@ pub const RULES: &[Rule] = &[
     Rule { code: "180", severity: Error, about: "SDQ_SCORE is not a whole number from 0 to 40", check: outcomes::sdq_score },
     Rule { code: "181", severity: Error, about: "An OC2 health or offending item is not 0 or 1", check: outcomes::flags },
     Rule { code: "188", severity: Error, about: "An SDQ score or reason is given for a child under 4 at the year end", check: outcomes::sdq_under_4 },
-    Rule { code: "189", severity: Error, about: "An SDQ score or reason is given for a young person 17 or over at the start of the year", check: outcomes::sdq_over_17 },
-    Rule { code: "190", severity: Error, about: "OC2 items are given for a child not looked after continuously for 12 months", check: outcomes::oc2_outside_cohort },
-    Rule { code: "191", severity: Error, about: "A child looked after continuously for 12 months has blank OC2 items or no OC2 row", check: outcomes::oc2_incomplete },
-    Rule { code: "192", severity: Error, about: "A substance misuse problem is recorded but INTERVENTION_RECEIVED is blank", check: outcomes::intervention_missing },
+    Rule {
+        code: "189",
+        severity: Error,
+        about: "An SDQ score or reason is given for a young person 17 or over at the start of the year",
+        check: outcomes::sdq_over_17,
+    },
+    Rule {
+        code: "190",
+        severity: Error,
+        about: "OC2 items are given for a child not looked after continuously for 12 months",
+        check: outcomes::oc2_outside_cohort,
+    },
+    Rule {
+        code: "191",
+        severity: Error,
+        about: "A child looked after continuously for 12 months has blank OC2 items or no OC2 row",
+        check: outcomes::oc2_incomplete,
+    },
+    Rule {
+        code: "192",
+        severity: Error,
+        about: "A substance misuse problem is recorded but INTERVENTION_RECEIVED is blank",
+        check: outcomes::intervention_missing,
+    },
     Rule { code: "193", severity: Error, about: "An intervention is recorded but no substance misuse problem", check: outcomes::intervention_without_misuse },
     Rule { code: "196", severity: Error, about: "SDQ_REASON is not a valid code", check: outcomes::sdq_reason },
     Rule { code: "197a", severity: Error, about: "Both an SDQ score and a reason for no score are given", check: outcomes::sdq_score_and_reason },
     Rule { code: "542", severity: Error, about: "Conviction information is given for a child under 10 at the year end", check: outcomes::convicted_under_10 },
     Rule { code: "543", severity: Error, about: "A child aged 10+ in the OC2 cohort has no conviction information", check: outcomes::convicted_missing },
-    Rule { code: "545", severity: Error, about: "A child under 5 in the OC2 cohort has no HEALTH_CHECK (health promotion) value", check: outcomes::health_check_missing },
-    Rule { code: "546", severity: Error, about: "HEALTH_CHECK (health promotion, under 5s) is given for a child aged 5 or over", check: outcomes::health_check_over_5 },
+    Rule {
+        code: "545",
+        severity: Error,
+        about: "A child under 5 in the OC2 cohort has no HEALTH_CHECK (health promotion) value",
+        check: outcomes::health_check_missing,
+    },
+    Rule {
+        code: "546",
+        severity: Error,
+        about: "HEALTH_CHECK (health promotion, under 5s) is given for a child aged 5 or over",
+        check: outcomes::health_check_over_5,
+    },
     // OC3
     Rule { code: "131", severity: Error, about: "IN_TOUCH is missing or not a valid code", check: outcomes::in_touch },
     Rule { code: "132", severity: Error, about: "ACTIV is missing or not a valid code", check: outcomes::activity },
     Rule { code: "133", severity: Error, about: "ACCOM is missing or not a valid code", check: outcomes::accommodation },
     Rule { code: "153", severity: Error, about: "IN_TOUCH, ACTIV and ACCOM are not all given or all blank", check: outcomes::oc3_partial },
-    Rule { code: "344", severity: Error, about: "A young person who died or returned home (DIED/RHOM) has an activity or accommodation", check: outcomes::died_or_home_with_details },
-    Rule { code: "345", severity: Error, about: "A young person in touch (YES) has activity or accommodation 0 (not known)", check: outcomes::in_touch_without_details },
+    Rule {
+        code: "344",
+        severity: Error,
+        about: "A young person who died or returned home (DIED/RHOM) has an activity or accommodation",
+        check: outcomes::died_or_home_with_details,
+    },
+    Rule {
+        code: "345",
+        severity: Error,
+        about: "A young person in touch (YES) has activity or accommodation 0 (not known)",
+        check: outcomes::in_touch_without_details,
+    },
     Rule { code: "391", severity: Error, about: "A care leaver was not aged 17 to 21 during the year", check: outcomes::oc3_age },
     // Adoption: AD1
     Rule { code: "112", severity: Error, about: "DATE_INT (date should be placed for adoption) is not a valid date", check: adoption::date_int },
@@ -166,16 +316,36 @@ pub const RULES: &[Rule] = &[
     Rule { code: "520", severity: Error, about: "LS_ADOPTR L11 (married different-sex couple) but SEX_ADOPTR is not MF", check: adoption::l11_not_mf },
     Rule { code: "524", severity: Error, about: "LS_ADOPTR L12 (married same-sex couple) but SEX_ADOPTR is not MM or FF", check: adoption::l12_not_same_sex },
     Rule { code: "601", severity: Error, about: "A child adopted in the year has no (complete) AD1 record", check: adoption::adopted_without_ad1 },
-    Rule { code: "602", severity: Error, about: "An AD1 record is given but the episodes do not show an adoption in the year", check: adoption::ad1_without_adoption },
+    Rule {
+        code: "602",
+        severity: Error,
+        about: "An AD1 record is given but the episodes do not show an adoption in the year",
+        check: adoption::ad1_without_adoption,
+    },
     // Adoption: placed for adoption
     Rule { code: "115", severity: Error, about: "DATE_PLACED is not a valid date", check: adoption::date_placed },
     Rule { code: "116", severity: Error, about: "DATE_PLACED_CEASED is not a valid date", check: adoption::date_placed_ceased },
-    Rule { code: "119", severity: Error, about: "DATE_PLACED_CEASED and REASON_PLACED_CEASED are not both given or both blank", check: adoption::ceased_with_reason },
+    Rule {
+        code: "119",
+        severity: Error,
+        about: "DATE_PLACED_CEASED and REASON_PLACED_CEASED are not both given or both blank",
+        check: adoption::ceased_with_reason,
+    },
     Rule { code: "120", severity: Error, about: "REASON_PLACED_CEASED is not RD1-RD4", check: adoption::reason_placed_ceased },
     Rule { code: "184", severity: Error, about: "The decision to place for adoption is dated before the child was born", check: adoption::placed_before_birth },
     Rule { code: "522", severity: Error, about: "DATE_PLACED_CEASED is before DATE_PLACED", check: adoption::ceased_before_placed },
-    Rule { code: "551", severity: Error, about: "A child placed for adoption (A3-A6) has no decision to place for adoption (DATE_PLACED)", check: adoption::placed_without_decision },
-    Rule { code: "553", severity: Error, about: "A placement order (LS E1) but no placed-for-adoption record, or an open E1 with the decision reversed", check: adoption::placement_order_without_decision },
+    Rule {
+        code: "551",
+        severity: Error,
+        about: "A child placed for adoption (A3-A6) has no decision to place for adoption (DATE_PLACED)",
+        check: adoption::placed_without_decision,
+    },
+    Rule {
+        code: "553",
+        severity: Error,
+        about: "A placement order (LS E1) but no placed-for-adoption record, or an open E1 with the decision reversed",
+        check: adoption::placement_order_without_decision,
+    },
     // Adoption: previous permanence
     Rule { code: "631", severity: Error, about: "PREV_PERM is not a valid code", check: adoption::previous_permanence },
     Rule { code: "635", severity: Error, about: "PREV_PERM is Z1 (none) but a date or LA of the order is given", check: adoption::z1_with_details },
@@ -194,21 +364,51 @@ pub const RULES: &[Rule] = &[
     // UASC
     Rule { code: "104", severity: Error, about: "DUC (date UASC status ceased) is not a valid date or is before the collection year", check: uasc::duc_date },
     Rule { code: "304", severity: Error, about: "DUC is after the child's 18th birthday", check: uasc::duc_after_18 },
-    Rule { code: "SCR-U01", severity: Error, about: "DUC is after the end of the collection year or not after the date of birth", check: uasc::duc_out_of_range },
+    Rule {
+        code: "SCR-U01",
+        severity: Error,
+        about: "DUC is after the end of the collection year or not after the date of birth",
+        check: uasc::duc_out_of_range,
+    },
     // Social worker episodes (from 2023-24)
     Rule { code: "SW02STG1", severity: Error, about: "SW_ID does not begin with SW (or XX when unknown)", check: social_workers::sw_id },
-    Rule { code: "SW03STG1", severity: Error, about: "A social worker episode lacks SW_ID, SW_DECOM or SW_REASON (2023-24)", check: social_workers::incomplete_2023 },
-    Rule { code: "SW01bSTG1", severity: Error, about: "A social worker episode lacks SW_DECOM, or SW_ID or SW_REASON when starting from April 2023 (from 2024-25)", check: social_workers::incomplete_2024 },
+    Rule {
+        code: "SW03STG1",
+        severity: Error,
+        about: "A social worker episode lacks SW_ID, SW_DECOM or SW_REASON (2023-24)",
+        check: social_workers::incomplete_2023,
+    },
+    Rule {
+        code: "SW01bSTG1",
+        severity: Error,
+        about: "A social worker episode lacks SW_DECOM, or SW_ID or SW_REASON when starting from April 2023 (from 2024-25)",
+        check: social_workers::incomplete_2024,
+    },
     Rule { code: "SW04STG1", severity: Error, about: "SW_DECOM is not a valid date", check: social_workers::start_date },
     Rule { code: "SW05STG1", severity: Error, about: "SW_DEC is not a valid date", check: social_workers::end_date },
-    Rule { code: "SW06STG2", severity: Error, about: "A social worker episode starts after the end of the collection year", check: social_workers::start_after_year },
+    Rule {
+        code: "SW06STG2",
+        severity: Error,
+        about: "A social worker episode starts after the end of the collection year",
+        check: social_workers::start_after_year,
+    },
     Rule { code: "SW07STG2", severity: Error, about: "A social worker episode ends outside the reporting period", check: social_workers::end_outside_period },
     Rule { code: "SW09STG2", severity: Query, about: "A social worker episode starts and ends on the same day", check: social_workers::same_day },
     Rule { code: "SW10STG2", severity: Error, about: "A social worker episode starts before the previous one ended", check: social_workers::overlapping },
     Rule { code: "SW13STG1", severity: Error, about: "SW_REASON is not a valid code (or blank where required)", check: social_workers::reason_code },
     // Tables of one return against each other
-    Rule { code: "1012", severity: Error, about: "Adoption, missing, review or OC2 data for a child with no episodes in the year", check: cross_table::data_without_episodes },
-    Rule { code: "EPI", severity: Query, about: "A child in the header has no episodes and no care leaver (OC3) record", check: cross_table::header_without_episodes },
+    Rule {
+        code: "1012",
+        severity: Error,
+        about: "Adoption, missing, review or OC2 data for a child with no episodes in the year",
+        check: cross_table::data_without_episodes,
+    },
+    Rule {
+        code: "EPI",
+        severity: Query,
+        about: "A child in the header has no episodes and no care leaver (OC3) record",
+        check: cross_table::header_without_episodes,
+    },
     Rule { code: "INT01", severity: Error, about: "A child in AD1 is not in the header", check: cross_table::ad1_not_in_header },
     Rule { code: "INT02", severity: Error, about: "A child in placed for adoption is not in the header", check: cross_table::placed_not_in_header },
     Rule { code: "INT03", severity: Error, about: "A child in episodes is not in the header", check: cross_table::episodes_not_in_header },
@@ -236,14 +436,34 @@ pub const RULES: &[Rule] = &[
     Rule { code: "202", severity: Error, about: "SEX differs from last year's return", check: cross_year::sex_changed },
     Rule { code: "203", severity: Error, about: "Date of birth differs from last year's return", check: cross_year::dob_changed },
     Rule { code: "204", severity: Error, about: "ETHNIC differs from last year's return", check: cross_year::ethnicity_changed },
-    Rule { code: "208", severity: Error, about: "UPN differs from last year's return (other than a known UPN replacing an unknown code)", check: cross_year::upn_changed },
-    Rule { code: "502", severity: Error, about: "An episode open at the end of last year's return does not start this year's episodes on the same DECOM", check: cross_year::open_episode_not_continued },
+    Rule {
+        code: "208",
+        severity: Error,
+        about: "UPN differs from last year's return (other than a known UPN replacing an unknown code)",
+        check: cross_year::upn_changed,
+    },
+    Rule {
+        code: "502",
+        severity: Error,
+        about: "An episode open at the end of last year's return does not start this year's episodes on the same DECOM",
+        check: cross_year::open_episode_not_continued,
+    },
     Rule { code: "503A", severity: Error, about: "The first episode's RNE differs from last year's open episode", check: cross_year::rne_differs },
     Rule { code: "503B", severity: Error, about: "The first episode's LS differs from last year's open episode", check: cross_year::ls_differs },
     Rule { code: "503C", severity: Error, about: "The first episode's CIN differs from last year's open episode", check: cross_year::cin_differs },
     Rule { code: "503D", severity: Error, about: "The first episode's PLACE differs from last year's open episode", check: cross_year::place_differs },
-    Rule { code: "503E", severity: Error, about: "The first episode's PLACE_PROVIDER differs from last year's open episode", check: cross_year::provider_differs },
-    Rule { code: "NoE", severity: Query, about: "An episode started before the year but the child has no episodes in last year's return", check: cross_year::no_episodes_last_year },
+    Rule {
+        code: "503E",
+        severity: Error,
+        about: "The first episode's PLACE_PROVIDER differs from last year's open episode",
+        check: cross_year::provider_differs,
+    },
+    Rule {
+        code: "NoE",
+        severity: Query,
+        about: "An episode started before the year but the child has no episodes in last year's return",
+        check: cross_year::no_episodes_last_year,
+    },
 ];
 
 // ----- Helpers shared by the families --------------------------------------
@@ -330,7 +550,10 @@ pub(super) fn is_female(sex: Option<&str>) -> bool {
 pub(super) const TEMPORARY: &[&str] = &["T0", "T1", "T2", "T3", "T4"];
 
 /// Placement types valid up to 2023-24.
-const PLACE_TO_2024: &[&str] = &["A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1"];
+const PLACE_TO_2024: &[&str] = &[
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6",
+    "Z1",
+];
 const Z1_SPLIT: &[&str] = &["Z11", "Z12", "Z13", "Z14"];
 
 /// Whether `code` is a placement type in the given collection year: K3 from
@@ -371,7 +594,22 @@ pub(super) struct Ep<'r> {
 pub(super) fn episodes(t: &CsvTable) -> Vec<Ep<'_>> {
     let c = |name| Col::new(t, name);
     let (child, decom, dec, rne, ls, place, rec, rpc) = (c("CHILD"), c("DECOM"), c("DEC"), c("RNE"), c("LS"), c("PLACE"), c("REC"), c("REASON_PLACE_CHANGE"));
-    t.rows.iter().filter_map(|row| Some(Ep { row, child: child.text(row)?, decom: decom.date(row), dec: dec.date(row), rne: rne.text(row), ls: ls.text(row), place: place.text(row), rec: rec.text(row), rpc: rpc.text(row) })).collect()
+    t.rows
+        .iter()
+        .filter_map(|row| {
+            Some(Ep {
+                row,
+                child: child.text(row)?,
+                decom: decom.date(row),
+                dec: dec.date(row),
+                rne: rne.text(row),
+                ls: ls.text(row),
+                place: place.text(row),
+                rec: rec.text(row),
+                rpc: rpc.text(row),
+            })
+        })
+        .collect()
 }
 
 /// Episodes with a valid DECOM, sorted by child, then start (then end, open
@@ -396,7 +634,7 @@ pub(super) fn by_child(t: &CsvTable) -> HashMap<&str, Vec<Ep<'_>>> {
 /// during the year, with no episode starting care after the first day, none
 /// ending care before the last, and no short breaks.
 pub(super) fn continuously_looked_after(eps: &[Ep], (start, end): (NaiveDate, NaiveDate)) -> bool {
-    let during = |e: &Ep| e.decom.is_some_and(|d| d <= end) && e.dec.map_or(true, |d| d >= start);
+    let during = |e: &Ep| e.decom.is_some_and(|d| d <= end) && e.dec.is_none_or(|d| d >= start);
     let broken = |e: &Ep| {
         let enters = e.rne == Some("S") && e.decom.is_some_and(|d| d > start && d <= end);
         let leaves = e.rec != Some("X1") && e.dec.is_some_and(|d| d >= start && d < end);
@@ -443,10 +681,20 @@ pub(super) fn each_row(ctx: &Context, f: &mut Findings, kind: TableKind, field: 
 
 /// A code list check: `valid` says whether a (trimmed) value is allowed in
 /// the year; blanks are reported when `required`.
-pub(super) fn check_code(ctx: &Context, f: &mut Findings, kind: TableKind, field: &str, required: bool, valid: impl Fn(&str, Option<i32>) -> bool, allowed: &str) {
+pub(super) fn check_code(
+    ctx: &Context,
+    f: &mut Findings,
+    kind: TableKind,
+    field: &str,
+    required: bool,
+    valid: impl Fn(&str, Option<i32>) -> bool,
+    allowed: &str,
+) {
     each_row(ctx, f, kind, field, |y, col, row| match col.text(row) {
         None if required => Some(format!("{field} is blank; use {allowed}. Enter it in the case record and export again")),
-        Some(v) if !valid(v, start_year(y)) => Some(format!("{field} '{v}' is not a valid code for {}; use {allowed}. Correct it in the case record and export again", year_name(y))),
+        Some(v) if !valid(v, start_year(y)) => {
+            Some(format!("{field} '{v}' is not a valid code for {}; use {allowed}. Correct it in the case record and export again", year_name(y)))
+        }
         _ => None,
     });
 }

@@ -10,7 +10,8 @@ const OC2: TableKind = TableKind::Oc2;
 const OC3: TableKind = TableKind::Oc3;
 
 /// The OC2 items that are 0 or 1.
-const FLAGS: [&str; 8] = ["CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"];
+const FLAGS: [&str; 8] =
+    ["CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"];
 
 /// One year's OC2 or OC3 table with each row's child and date of birth (the
 /// table's own DOB, else the header's), and the OC2 cohort where the
@@ -50,7 +51,8 @@ fn cohort(t: &CsvTable, b: (NaiveDate, NaiveDate)) -> HashSet<&str> {
 pub(super) fn sdq_score(ctx: &Context, f: &mut Findings) {
     each_row(ctx, f, OC2, "SDQ_SCORE", |_, col, row| {
         let v = col.text(row)?;
-        (!v.parse::<u8>().is_ok_and(|n| n <= 40)).then(|| format!("SDQ_SCORE '{v}' is not a score from 0 to 40; give the total difficulties score, or leave it blank and give SDQ_REASON"))
+        (!v.parse::<u8>().is_ok_and(|n| n <= 40))
+            .then(|| format!("SDQ_SCORE '{v}' is not a score from 0 to 40; give the total difficulties score, or leave it blank and give SDQ_REASON"))
     });
 }
 
@@ -132,7 +134,17 @@ pub(super) fn oc2_incomplete(ctx: &Context, f: &mut Findings) {
             }
             let blank: Vec<&str> = cols.iter().filter(|(_, c)| c.text(row).is_none()).map(|(n, _)| *n).collect();
             if let Some(first) = blank.first() {
-                f.report_row(o.file, o.t, row, first, format!("child {id} was looked after continuously for 12 months, but {} {} blank; record 0 or 1 for each", blank.join(", "), if blank.len() == 1 { "is" } else { "are" }));
+                f.report_row(
+                    o.file,
+                    o.t,
+                    row,
+                    first,
+                    format!(
+                        "child {id} was looked after continuously for 12 months, but {} {} blank; record 0 or 1 for each",
+                        blank.join(", "),
+                        if blank.len() == 1 { "is" } else { "are" }
+                    ),
+                );
             }
         }
         let in_oc2: HashSet<&str> = o.rows.iter().map(|(_, id, _)| *id).collect();
@@ -141,7 +153,15 @@ pub(super) fn oc2_incomplete(ctx: &Context, f: &mut Findings) {
         for chain in eps.chunk_by(|a, b| a.child == b.child) {
             let id = chain[0].child;
             if cohort.contains(id) && !in_oc2.contains(id) {
-                f.report_row(file, et, chain[0].row, "CHILD", format!("child {id} was looked after continuously for 12 months at 31 March but has no OC2 row; add the child's health and offending outcomes"));
+                f.report_row(
+                    file,
+                    et,
+                    chain[0].row,
+                    "CHILD",
+                    format!(
+                        "child {id} was looked after continuously for 12 months at 31 March but has no OC2 row; add the child's health and offending outcomes"
+                    ),
+                );
             }
         }
     }
@@ -152,7 +172,13 @@ pub(super) fn intervention_missing(ctx: &Context, f: &mut Findings) {
         let (misuse, received) = (Col::new(t, "SUBSTANCE_MISUSE"), Col::new(t, "INTERVENTION_RECEIVED"));
         for row in &t.rows {
             if misuse.is(row, "1") && received.text(row).is_none() {
-                f.report_row(file, t, row, "INTERVENTION_RECEIVED", "a substance misuse problem is recorded (SUBSTANCE_MISUSE 1) but INTERVENTION_RECEIVED is blank; record 0 or 1");
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "INTERVENTION_RECEIVED",
+                    "a substance misuse problem is recorded (SUBSTANCE_MISUSE 1) but INTERVENTION_RECEIVED is blank; record 0 or 1",
+                );
             }
         }
     }
@@ -172,7 +198,13 @@ pub(super) fn intervention_without_misuse(ctx: &Context, f: &mut Findings) {
             } else {
                 continue;
             };
-            f.report_row(file, t, row, field, "no substance misuse problem is recorded, so the intervention items must be blank; clear them or set SUBSTANCE_MISUSE to 1");
+            f.report_row(
+                file,
+                t,
+                row,
+                field,
+                "no substance misuse problem is recorded, so the intervention items must be blank; clear them or set SUBSTANCE_MISUSE to 1",
+            );
         }
     }
 }
@@ -209,15 +241,33 @@ fn by_age(ctx: &Context, f: &mut Findings, field: &str, wrong: impl Fn(NaiveDate
 }
 
 pub(super) fn convicted_under_10(ctx: &Context, f: &mut Findings) {
-    by_age(ctx, f, "CONVICTED", |dob, end, _, given| given && add_years(dob, 10) > end, "conviction information is only for children aged 10 or over, so leave CONVICTED blank");
+    by_age(
+        ctx,
+        f,
+        "CONVICTED",
+        |dob, end, _, given| given && add_years(dob, 10) > end,
+        "conviction information is only for children aged 10 or over, so leave CONVICTED blank",
+    );
 }
 
 pub(super) fn convicted_missing(ctx: &Context, f: &mut Findings) {
-    by_age(ctx, f, "CONVICTED", |dob, end, cohort, given| cohort && !given && add_years(dob, 10) < end, "children aged 10 or over looked after for 12 months need CONVICTED (0 or 1)");
+    by_age(
+        ctx,
+        f,
+        "CONVICTED",
+        |dob, end, cohort, given| cohort && !given && add_years(dob, 10) < end,
+        "children aged 10 or over looked after for 12 months need CONVICTED (0 or 1)",
+    );
 }
 
 pub(super) fn health_check_missing(ctx: &Context, f: &mut Findings) {
-    by_age(ctx, f, "HEALTH_CHECK", |dob, end, cohort, given| cohort && !given && add_years(dob, 5) > end, "children under 5 looked after for 12 months need HEALTH_CHECK (health surveillance checks up to date, 0 or 1)");
+    by_age(
+        ctx,
+        f,
+        "HEALTH_CHECK",
+        |dob, end, cohort, given| cohort && !given && add_years(dob, 5) > end,
+        "children under 5 looked after for 12 months need HEALTH_CHECK (health surveillance checks up to date, 0 or 1)",
+    );
 }
 
 pub(super) fn health_check_over_5(ctx: &Context, f: &mut Findings) {
@@ -261,7 +311,17 @@ pub(super) fn oc3_partial(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             let blank: Vec<&str> = cols.iter().filter(|(_, c)| c.text(row).is_none()).map(|(n, _)| *n).collect();
             if !blank.is_empty() && blank.len() < cols.len() {
-                f.report_row(file, t, row, blank[0], format!("{} {} blank while other care leaver items are given; complete all three or none", blank.join(" and "), if blank.len() == 1 { "is" } else { "are" }));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    blank[0],
+                    format!(
+                        "{} {} blank while other care leaver items are given; complete all three or none",
+                        blank.join(" and "),
+                        if blank.len() == 1 { "is" } else { "are" }
+                    ),
+                );
             }
         }
     }
@@ -298,7 +358,13 @@ pub(super) fn in_touch_without_details(ctx: &Context, f: &mut Findings) {
             } else {
                 continue;
             };
-            f.report_row(file, t, row, field, format!("the council is in touch with the young person (YES), so {field} should be known, not 0; record their activity and accommodation"));
+            f.report_row(
+                file,
+                t,
+                row,
+                field,
+                format!("the council is in touch with the young person (YES), so {field} should be known, not 0; record their activity and accommodation"),
+            );
         }
     }
 }
@@ -313,7 +379,16 @@ pub(super) fn oc3_age(ctx: &Context, f: &mut Findings) {
             let too_young = add_years(*d, 17) > end;
             let too_old = add_years(*d, 22) <= start;
             if (too_young || too_old) && cols.iter().any(|c| c.text(row).is_some()) {
-                f.report_row(o.file, o.t, row, "DOB", format!("the young person (born {}) was not 17 to 21 during the year, so no care leaver information is returned; check DOB or remove the row", dmy(*d)));
+                f.report_row(
+                    o.file,
+                    o.t,
+                    row,
+                    "DOB",
+                    format!(
+                        "the young person (born {}) was not 17 to 21 during the year, so no care leaver information is returned; check DOB or remove the row",
+                        dmy(*d)
+                    ),
+                );
             }
         }
     }
@@ -333,11 +408,18 @@ mod tests {
     }
 
     /// Episodes keeping A1-A4 looked after all year, and A5 entering in June.
-    const EPS: &[&str] = &["A1,01/01/2023,S,C2,N1,U6,PR1,,,,,,", "A2,01/01/2023,S,C2,N1,U6,PR1,,,,,,", "A3,01/01/2023,S,C2,N1,U6,PR1,,,,,,", "A4,01/01/2023,S,C2,N1,U6,PR1,,,,,,", "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,"];
+    const EPS: &[&str] = &[
+        "A1,01/01/2023,S,C2,N1,U6,PR1,,,,,,",
+        "A2,01/01/2023,S,C2,N1,U6,PR1,,,,,,",
+        "A3,01/01/2023,S,C2,N1,U6,PR1,,,,,,",
+        "A4,01/01/2023,S,C2,N1,U6,PR1,,,,,,",
+        "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+    ];
 
     #[test]
     fn sdq_scores_and_reasons() {
-        let oc2 = ["A1,01/01/2012,12,,0,,1,1,1,0,,", "A2,01/01/2012,41,,0,,1,1,1,0,,", "A3,01/01/2012,,SDQ9,0,,1,1,1,0,,", "A4,01/01/2012,10,SDQ2,0,,1,1,1,0,,"];
+        let oc2 =
+            ["A1,01/01/2012,12,,0,,1,1,1,0,,", "A2,01/01/2012,41,,0,,1,1,1,0,,", "A3,01/01/2012,,SDQ9,0,,1,1,1,0,,", "A4,01/01/2012,10,SDQ2,0,,1,1,1,0,,"];
         assert_eq!(oc2_run("180", &oc2, EPS), [hit("A2", "SDQ_SCORE")]);
         assert_eq!(oc2_run("196", &oc2, EPS), [hit("A3", "SDQ_REASON")]);
         assert_eq!(oc2_run("197a", &oc2, EPS), [hit("A4", "SDQ_REASON")]);
@@ -386,7 +468,14 @@ mod tests {
 
     #[test]
     fn care_leaver_codes() {
-        let rows = ["A1,01/06/2006,YES,F2,D1", "A2,01/06/2006,MAYBE,F2,D1", "A3,01/06/2006,YES,F3,D1", "A4,01/06/2006,YES,F2,S1", "A5,01/06/2006,YES,F2,Q1", "A6,01/06/2006,NO,0,0"];
+        let rows = [
+            "A1,01/06/2006,YES,F2,D1",
+            "A2,01/06/2006,MAYBE,F2,D1",
+            "A3,01/06/2006,YES,F3,D1",
+            "A4,01/06/2006,YES,F2,S1",
+            "A5,01/06/2006,YES,F2,Q1",
+            "A6,01/06/2006,NO,0,0",
+        ];
         assert_eq!(oc3_run("131", &rows), [hit("A2", "IN_TOUCH")]);
         assert_eq!(oc3_run("132", &rows), [hit("A3", "ACTIV")]);
         assert_eq!(oc3_run("133", &rows), [hit("A4", "ACCOM"), hit("A5", "ACCOM")]);
@@ -394,7 +483,16 @@ mod tests {
 
     #[test]
     fn care_leaver_combinations() {
-        let rows = ["A1,01/06/2006,YES,F2,D1", "A2,01/06/2006,YES,F2,", "A3,01/06/2006,DIED,G5,0", "A4,01/06/2006,RHOM,0,0", "A5,01/06/2006,YES,0,U1", "A6,01/06/2012,YES,F2,D1", "A7,01/06/2001,YES,F2,D1", "A8,01/06/2003,YES,F2,D1"];
+        let rows = [
+            "A1,01/06/2006,YES,F2,D1",
+            "A2,01/06/2006,YES,F2,",
+            "A3,01/06/2006,DIED,G5,0",
+            "A4,01/06/2006,RHOM,0,0",
+            "A5,01/06/2006,YES,0,U1",
+            "A6,01/06/2012,YES,F2,D1",
+            "A7,01/06/2001,YES,F2,D1",
+            "A8,01/06/2003,YES,F2,D1",
+        ];
         assert_eq!(oc3_run("153", &rows), [hit("A2", "ACCOM")]);
         assert_eq!(oc3_run("344", &rows), [hit("A3", "ACTIV")]);
         assert_eq!(oc3_run("345", &rows), [hit("A5", "ACTIV")]);

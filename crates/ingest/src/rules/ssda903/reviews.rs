@@ -16,8 +16,12 @@ pub(super) fn review_code(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             match (date.text(row), code.text(row)) {
                 (Some(_), None) => f.report_row(file, t, row, "REVIEW_CODE", "REVIEW_CODE is blank; record how the child took part in the review (PN0 to PN7)"),
-                (_, Some(c)) if ReviewParticipation::from_code(c).is_none() => f.report_row(file, t, row, "REVIEW_CODE", format!("REVIEW_CODE '{c}' is not valid; use PN0 to PN7")),
-                (None, Some(_)) => f.report_row(file, t, row, "REVIEW_CODE", "REVIEW_CODE is given without a review date; give the REVIEW date or remove the row"),
+                (_, Some(c)) if ReviewParticipation::from_code(c).is_none() => {
+                    f.report_row(file, t, row, "REVIEW_CODE", format!("REVIEW_CODE '{c}' is not valid; use PN0 to PN7"))
+                }
+                (None, Some(_)) => {
+                    f.report_row(file, t, row, "REVIEW_CODE", "REVIEW_CODE is given without a review date; give the REVIEW date or remove the row")
+                }
                 _ => {}
             }
         }
@@ -46,7 +50,17 @@ pub(super) fn pn0_over_4(ctx: &Context, f: &mut Findings) {
         let Some((file, t, rows)) = dated_reviews(y) else { continue };
         for (row, date, born, code) in rows {
             if code == Some("PN0") && date > add_years(born, 4) {
-                f.report_row(file, t, row, "REVIEW_CODE", format!("PN0 is for children under 4, but the child was {} at the review on {}; record how the child took part (PN1 to PN7)", age(born, date), dmy(date)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "REVIEW_CODE",
+                    format!(
+                        "PN0 is for children under 4, but the child was {} at the review on {}; record how the child took part (PN1 to PN7)",
+                        age(born, date),
+                        dmy(date)
+                    ),
+                );
             }
         }
     }
@@ -58,7 +72,16 @@ pub(super) fn participation_under_4(ctx: &Context, f: &mut Findings) {
         for (row, date, born, code) in rows {
             if let Some(c) = code.filter(|c| matches!(*c, "PN1" | "PN2" | "PN3" | "PN4" | "PN5" | "PN6" | "PN7")) {
                 if date < add_years(born, 4) {
-                    f.report_row(file, t, row, "REVIEW_CODE", format!("the child was under 4 at the review on {}, so REVIEW_CODE must be PN0, not {c}; check the code and the date of birth", dmy(date)));
+                    f.report_row(
+                        file,
+                        t,
+                        row,
+                        "REVIEW_CODE",
+                        format!(
+                            "the child was under 4 at the review on {}, so REVIEW_CODE must be PN0, not {c}; check the code and the date of birth",
+                            dmy(date)
+                        ),
+                    );
                 }
             }
         }
@@ -69,7 +92,14 @@ pub(super) fn outside_year(ctx: &Context, f: &mut Findings) {
     each_row(ctx, f, REVIEWS, "REVIEW", |y, col, row| {
         let (start, end) = bounds(y)?;
         let d = col.date(row)?;
-        (d < start || d > end).then(|| format!("the review on {} is outside the collection year ({} to {}); only reviews held in the year are returned, so correct the date or remove the row", dmy(d), dmy(start), dmy(end)))
+        (d < start || d > end).then(|| {
+            format!(
+                "the review on {} is outside the collection year ({} to {}); only reviews held in the year are returned, so correct the date or remove the row",
+                dmy(d),
+                dmy(start),
+                dmy(end)
+            )
+        })
     });
 }
 
@@ -82,9 +112,18 @@ pub(super) fn not_looked_after(ctx: &Context, f: &mut Findings) {
             let (Some(id), Some(d)) = (child.text(row), date.date(row)) else { continue };
             // Children with no episodes at all are rule 1012's.
             let Some(list) = eps.get(id) else { continue };
-            let covered = list.iter().any(|e| e.decom.is_some_and(|s| s <= d) && e.dec.map_or(true, |x| d <= x));
+            let covered = list.iter().any(|e| e.decom.is_some_and(|s| s <= d) && e.dec.is_none_or(|x| d <= x));
             if !covered {
-                f.report_row(file, t, row, "REVIEW", format!("no episode covers the review date {}, so the child was not looked after then; check the review date and the episode dates", dmy(d)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "REVIEW",
+                    format!(
+                        "no episode covers the review date {}, so the child was not looked after then; check the review date and the episode dates",
+                        dmy(d)
+                    ),
+                );
             }
         }
     }
@@ -100,7 +139,13 @@ mod tests {
 
     #[test]
     fn review_dates_and_codes() {
-        let r = reviews(&["A1,01/01/2010,01/06/2024,PN1", "A2,01/01/2010,,PN1", "A3,01/01/2010,31/06/2024,PN1", "A4,01/01/2010,01/06/2024,", "A5,01/01/2010,01/06/2024,PN9"]);
+        let r = reviews(&[
+            "A1,01/01/2010,01/06/2024,PN1",
+            "A2,01/01/2010,,PN1",
+            "A3,01/01/2010,31/06/2024,PN1",
+            "A4,01/01/2010,01/06/2024,",
+            "A5,01/01/2010,01/06/2024,PN9",
+        ]);
         let files = [("2024-25/reviews.csv", r.as_str())];
         assert_eq!(children("166", &files), ["A2", "A3"]);
         assert_eq!(children("167", &files), ["A2", "A4", "A5"]);
@@ -117,7 +162,10 @@ mod tests {
     #[test]
     fn reviews_in_the_year_while_looked_after() {
         let r = reviews(&["A1,01/01/2010,01/06/2024,PN1", "A2,01/01/2010,01/06/2023,PN1", "A3,01/01/2010,01/09/2024,PN1", "A4,01/01/2010,01/09/2024,PN1"]);
-        let e = csv(EPISODES_HEADER, &["A1,01/05/2024,S,C2,N1,U6,PR1,,,,,,", "A2,01/05/2023,S,C2,N1,U6,PR1,,,,,,", "A3,01/05/2024,S,C2,N1,U6,PR1,01/08/2024,E4A,,,,"]);
+        let e = csv(
+            EPISODES_HEADER,
+            &["A1,01/05/2024,S,C2,N1,U6,PR1,,,,,,", "A2,01/05/2023,S,C2,N1,U6,PR1,,,,,,", "A3,01/05/2024,S,C2,N1,U6,PR1,01/08/2024,E4A,,,,"],
+        );
         let files = [("2024-25/reviews.csv", r.as_str()), ("2024-25/episodes.csv", e.as_str())];
         assert_eq!(children("SCR-R01", &files), ["A2"]);
         assert_eq!(children("SCR-R02", &files), ["A3"], "A4 has no episodes at all: rule 1012's");

@@ -50,9 +50,21 @@ pub(super) fn x1_without_continuation(ctx: &Context, f: &mut Findings) {
         let next_start = next.and_then(|n| n.decom);
         if rec == "X1" && next_start != Some(dec) {
             let what = next_start.map_or_else(|| "no later episode".to_string(), |d| format!("the next episode starts on {}", dmy(d)));
-            f.report_row(file, t, e.row, "REC", format!("REC X1 says a new episode starts the day this one ends ({}), but {what}; add the missing episode or correct REC", dmy(dec)));
+            f.report_row(
+                file,
+                t,
+                e.row,
+                "REC",
+                format!("REC X1 says a new episode starts the day this one ends ({}), but {what}; add the missing episode or correct REC", dmy(dec)),
+            );
         } else if rec != "X1" && next_start == Some(dec) {
-            f.report_row(file, t, e.row, "REC", format!("REC {rec} says care ended on {}, but a new episode starts that same day; use X1 if the child stayed looked after", dmy(dec)));
+            f.report_row(
+                file,
+                t,
+                e.row,
+                "REC",
+                format!("REC {rec} says care ended on {}, but a new episode starts that same day; use X1 if the child stayed looked after", dmy(dec)),
+            );
         }
     });
 }
@@ -79,7 +91,13 @@ pub(super) fn restart_not_s(ctx: &Context, f: &mut Findings) {
         };
         if e.rne != Some("S") {
             let rne = e.rne.unwrap_or("blank");
-            f.report_row(file, t, e.row, "RNE", format!("the previous episode ended care ({rec}), so this episode starts a new period of care and RNE must be S, not {rne}"));
+            f.report_row(
+                file,
+                t,
+                e.row,
+                "RNE",
+                format!("the previous episode ended care ({rec}), so this episode starts a new period of care and RNE must be S, not {rne}"),
+            );
         }
     });
 }
@@ -112,7 +130,17 @@ pub(super) fn overlapping(ctx: &Context, f: &mut Findings) {
         let (Some(prev), Some(start)) = (prev, e.decom) else { return };
         match prev.dec {
             Some(prev_end) if start < prev_end => {
-                f.report_row(file, t, e.row, "DECOM", format!("this episode starts on {}, before the previous episode ended ({}); episodes cannot overlap, so correct DECOM or the previous DEC", dmy(start), dmy(prev_end)));
+                f.report_row(
+                    file,
+                    t,
+                    e.row,
+                    "DECOM",
+                    format!(
+                        "this episode starts on {}, before the previous episode ended ({}); episodes cannot overlap, so correct DECOM or the previous DEC",
+                        dmy(start),
+                        dmy(prev_end)
+                    ),
+                );
             }
             None => {
                 let from = prev.decom.map(dmy).unwrap_or_default();
@@ -147,17 +175,21 @@ fn changes(ctx: &Context, f: &mut Findings, check: impl Fn(&str, bool, bool) -> 
 }
 
 pub(super) fn legal_status_change_only(ctx: &Context, f: &mut Findings) {
-    changes(ctx, f, |rne, same_status, same_placement| match (rne, same_status, same_placement) {
+    changes(ctx, f, |rne, same_status, same_placement| {
+        match (rne, same_status, same_placement) {
         ("L", true, _) => Some("RNE L says only the legal status changed, but LS is the same as in the previous episode; correct RNE or LS".into()),
         ("L", false, false) => Some("RNE L says only the legal status changed, but the placement details (PLACE, PL_POST, URN or PLACE_PROVIDER) changed too; use B or U, or keep the placement details the same".into()),
         _ => None,
+    }
     });
 }
 
 pub(super) fn placement_change_only(ctx: &Context, f: &mut Findings) {
     changes(ctx, f, |rne, same_status, same_placement| match (rne, same_status, same_placement) {
         ("P" | "T", false, _) => Some(format!("RNE {rne} says only the placement changed, but LS changed too; use B or U, or correct LS")),
-        ("P" | "T", true, true) => Some(format!("RNE {rne} says the placement changed, but PLACE, PL_POST, URN and PLACE_PROVIDER are all as before; correct RNE or the placement details")),
+        ("P" | "T", true, true) => Some(format!(
+            "RNE {rne} says the placement changed, but PLACE, PL_POST, URN and PLACE_PROVIDER are all as before; correct RNE or the placement details"
+        )),
         _ => None,
     });
 }
@@ -165,7 +197,9 @@ pub(super) fn placement_change_only(ctx: &Context, f: &mut Findings) {
 pub(super) fn status_and_placement_change(ctx: &Context, f: &mut Findings) {
     changes(ctx, f, |rne, same_status, same_placement| match rne {
         "B" | "U" if same_status => Some(format!("RNE {rne} says the legal status and placement both changed, but LS is as before; correct RNE or LS")),
-        "B" | "U" if same_placement => Some(format!("RNE {rne} says the legal status and placement both changed, but the placement details are as before; correct RNE or the placement details")),
+        "B" | "U" if same_placement => Some(format!(
+            "RNE {rne} says the legal status and placement both changed, but the placement details are as before; correct RNE or the placement details"
+        )),
         _ => None,
     });
 }
@@ -175,7 +209,16 @@ pub(super) fn place_change_reason_missing(ctx: &Context, f: &mut Findings) {
         let Some(next) = next else { return };
         let temporary = |p: Option<&str>| p.is_some_and(|p| TEMPORARY.contains(&p));
         if e.rec == Some("X1") && e.rpc.is_none() && !temporary(e.place) && matches!(next.rne, Some("P" | "B" | "T" | "U")) && !temporary(next.place) {
-            f.report_row(file, t, e.row, "REASON_PLACE_CHANGE", format!("the placement changed when this episode ended (next RNE {}), but REASON_PLACE_CHANGE is blank; record why the placement ended", next.rne.unwrap_or_default()));
+            f.report_row(
+                file,
+                t,
+                e.row,
+                "REASON_PLACE_CHANGE",
+                format!(
+                    "the placement changed when this episode ended (next RNE {}), but REASON_PLACE_CHANGE is blank; record why the placement ended",
+                    next.rne.unwrap_or_default()
+                ),
+            );
         }
     });
 }
@@ -184,10 +227,22 @@ pub(super) fn place_change_reason_not_required(ctx: &Context, f: &mut Findings) 
     walk(ctx, f, |f, file, t, prev, e, _| {
         let Some(pl) = e.place.filter(|p| TEMPORARY.contains(p)) else { return };
         if e.rpc.is_some() {
-            f.report_row(file, t, e.row, "REASON_PLACE_CHANGE", format!("a reason for placement change is not recorded for a temporary placement ({pl}); leave REASON_PLACE_CHANGE blank"));
+            f.report_row(
+                file,
+                t,
+                e.row,
+                "REASON_PLACE_CHANGE",
+                format!("a reason for placement change is not recorded for a temporary placement ({pl}); leave REASON_PLACE_CHANGE blank"),
+            );
         }
         if let Some(p) = prev.filter(|p| p.rpc.is_some()) {
-            f.report_row(file, t, p.row, "REASON_PLACE_CHANGE", format!("the next episode is a temporary placement ({pl}), which does not end this placement; leave REASON_PLACE_CHANGE blank"));
+            f.report_row(
+                file,
+                t,
+                p.row,
+                "REASON_PLACE_CHANGE",
+                format!("the next episode is a temporary placement ({pl}), which does not end this placement; leave REASON_PLACE_CHANGE blank"),
+            );
         }
     });
 }
@@ -206,7 +261,12 @@ mod tests {
 
     #[test]
     fn only_the_latest_episode_may_be_open() {
-        let rows = ["A1,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,", "A1,01/07/2024,P,C2,N1,U6,PR1,,,,,,", "A2,01/06/2024,S,C2,N1,U6,PR1,,,,,,", "A2,01/07/2024,P,C2,N1,U6,PR1,,,,,,"];
+        let rows = [
+            "A1,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,",
+            "A1,01/07/2024,P,C2,N1,U6,PR1,,,,,,",
+            "A2,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A2,01/07/2024,P,C2,N1,U6,PR1,,,,,,",
+        ];
         assert_eq!(in_2024("142", &rows), [hit("A2", "DEC")]);
     }
 
@@ -254,7 +314,12 @@ mod tests {
 
     #[test]
     fn overlapping_episodes() {
-        let rows = ["A1,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,", "A1,17/06/2024,P,C2,N1,U6,PR1,,,,,,", "A2,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,", "A2,01/07/2024,P,C2,N1,U6,PR1,,,,,,"];
+        let rows = [
+            "A1,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,",
+            "A1,17/06/2024,P,C2,N1,U6,PR1,,,,,,",
+            "A2,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,",
+            "A2,01/07/2024,P,C2,N1,U6,PR1,,,,,,",
+        ];
         assert_eq!(in_2024("501", &rows), [hit("A1", "DECOM")]);
     }
 

@@ -51,7 +51,13 @@ pub(super) fn incomplete_2023(ctx: &Context, f: &mut Findings) {
         for row in &t.rows {
             let blank: Vec<&str> = cols.iter().filter(|(_, c)| c.text(row).is_none()).map(|(n, _)| *n).collect();
             if let Some(first) = blank.first() {
-                f.report_row(file, t, row, first, format!("the social worker episode is incomplete: {} blank; complete SW_ID, SW_DECOM and SW_REASON", blank.join(", ")));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    first,
+                    format!("the social worker episode is incomplete: {} blank; complete SW_ID, SW_DECOM and SW_REASON", blank.join(", ")),
+                );
             }
         }
     }
@@ -87,7 +93,13 @@ pub(super) fn start_date(ctx: &Context, f: &mut Findings) {
         let col = Col::new(t, "SW_DECOM");
         for row in &t.rows {
             if col.bad_date(row) {
-                f.report_row(file, t, row, "SW_DECOM", format!("SW_DECOM '{}' is not a real date in the form DD/MM/YYYY; correct it", col.text(row).unwrap_or_default()));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SW_DECOM",
+                    format!("SW_DECOM '{}' is not a real date in the form DD/MM/YYYY; correct it", col.text(row).unwrap_or_default()),
+                );
             }
         }
     }
@@ -98,7 +110,13 @@ pub(super) fn end_date(ctx: &Context, f: &mut Findings) {
         let col = Col::new(t, "SW_DEC");
         for row in &t.rows {
             if col.bad_date(row) {
-                f.report_row(file, t, row, "SW_DEC", format!("SW_DEC '{}' is not a real date in the form DD/MM/YYYY; correct it", col.text(row).unwrap_or_default()));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SW_DEC",
+                    format!("SW_DEC '{}' is not a real date in the form DD/MM/YYYY; correct it", col.text(row).unwrap_or_default()),
+                );
             }
         }
     }
@@ -110,7 +128,17 @@ pub(super) fn start_after_year(ctx: &Context, f: &mut Findings) {
         let col = Col::new(t, "SW_DECOM");
         for row in &t.rows {
             if let Some(d) = col.date(row).filter(|d| *d > end) {
-                f.report_row(file, t, row, "SW_DECOM", format!("the social worker episode starts on {}, after the end of the collection year ({}); correct the date or leave it for next year", dmy(d), dmy(end)));
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SW_DECOM",
+                    format!(
+                        "the social worker episode starts on {}, after the end of the collection year ({}); correct the date or leave it for next year",
+                        dmy(d),
+                        dmy(end)
+                    ),
+                );
             }
         }
     }
@@ -144,7 +172,8 @@ pub(super) fn same_day(ctx: &Context, f: &mut Findings) {
 pub(super) fn overlapping(ctx: &Context, f: &mut Findings) {
     for (_, edition, file, t) in sw_tables(ctx) {
         let (child, start, end, reason) = (Col::new(t, "CHILD"), Col::new(t, "SW_DECOM"), Col::new(t, "SW_DEC"), Col::new(t, "SW_REASON"));
-        let mut rows: Vec<(&str, NaiveDate, Option<NaiveDate>, &CsvRow)> = t.rows.iter().filter_map(|r| Some((child.text(r)?, start.date(r)?, end.date(r), r))).collect();
+        let mut rows: Vec<(&str, NaiveDate, Option<NaiveDate>, &CsvRow)> =
+            t.rows.iter().filter_map(|r| Some((child.text(r)?, start.date(r)?, end.date(r), r))).collect();
         rows.sort_by(|a, b| (a.0, a.1, a.2.is_none(), a.2, a.3.line).cmp(&(b.0, b.1, b.2.is_none(), b.2, b.3.line)));
         for pair in rows.windows(2) {
             let ((c0, _, prev_end, _), (c1, s, _, row)) = (pair[0], pair[1]);
@@ -168,8 +197,20 @@ pub(super) fn reason_code(ctx: &Context, f: &mut Findings) {
         let (start, reason) = (Col::new(t, "SW_DECOM"), Col::new(t, "SW_REASON"));
         for row in &t.rows {
             match reason.text(row) {
-                Some(v) if SwChangeReason::from_code(v).is_none() => f.report_row(file, t, row, "SW_REASON", format!("SW_REASON '{v}' is not valid; use MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS")),
-                None if edition == 2023 || start.date(row).is_some_and(|d| d >= reasons_from()) => f.report_row(file, t, row, "SW_REASON", "SW_REASON is blank; record why the social worker changed (e.g. TSPROC for a transfer as standard process)"),
+                Some(v) if SwChangeReason::from_code(v).is_none() => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SW_REASON",
+                    format!("SW_REASON '{v}' is not valid; use MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS"),
+                ),
+                None if edition == 2023 || start.date(row).is_some_and(|d| d >= reasons_from()) => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SW_REASON",
+                    "SW_REASON is blank; record why the social worker changed (e.g. TSPROC for a transfer as standard process)",
+                ),
                 _ => {}
             }
         }
@@ -238,7 +279,8 @@ mod tests {
 
     #[test]
     fn reason_codes() {
-        let rows = ["A1,01/01/2010,SW1,01/06/2024,,TSPROC", "A2,01/01/2010,SW1,01/06/2024,,MOVED", "A3,01/01/2010,SW1,01/06/2024,,", "A4,01/01/2010,SW1,01/06/2022,,"];
+        let rows =
+            ["A1,01/01/2010,SW1,01/06/2024,,TSPROC", "A2,01/01/2010,SW1,01/06/2024,,MOVED", "A3,01/01/2010,SW1,01/06/2024,,", "A4,01/01/2010,SW1,01/06/2022,,"];
         assert_eq!(sw("SW13STG1", "2024-25", &rows), [hit("A2", "SW_REASON"), hit("A3", "SW_REASON")]);
         assert_eq!(sw("SW13STG1", "2023-24", &rows), [hit("A2", "SW_REASON"), hit("A3", "SW_REASON"), hit("A4", "SW_REASON")]);
     }

@@ -91,7 +91,12 @@ fn check_faults(error_rate: f64) -> std::collections::BTreeSet<String> {
             (kind, field) => panic!("unexpected 903 fault {kind} on {field}"),
         };
         let file = Path::new(&fault.year).join(&fault.file);
-        let found = issues.iter().any(|i| i.rule == rule && i.child.as_deref() == Some(fault.child.as_str()) && i.field.as_deref() == Some(fault.field.as_str()) && Path::new(&i.file).ends_with(&file));
+        let found = issues.iter().any(|i| {
+            i.rule == rule
+                && i.child.as_deref() == Some(fault.child.as_str())
+                && i.field.as_deref() == Some(fault.field.as_str())
+                && Path::new(&i.file).ends_with(&file)
+        });
         if !found {
             missed.push(format!("{} {} {} {} (expected rule {rule})", fault.year, fault.child, fault.kind, fault.field));
         }

@@ -26,7 +26,8 @@ pub fn csv(header: &str, rows: &[&str]) -> String {
 
 /// (child, field) of each finding of the SSDA903 rule `code`, sorted.
 pub fn found(code: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = run(rule(super::RULES, code), files).into_iter().map(|i| (i.child.unwrap_or_default(), i.field.unwrap_or_default())).collect();
+    let mut out: Vec<(String, String)> =
+        run(rule(super::RULES, code), files).into_iter().map(|i| (i.child.unwrap_or_default(), i.field.unwrap_or_default())).collect();
     out.sort();
     out
 }
