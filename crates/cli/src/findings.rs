@@ -33,7 +33,26 @@ pub fn count(issues: &[Issue], severity: Severity) -> usize {
 pub fn summary(inputs: &Inputs, issues: &[Issue]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} file(s) read:", inputs.files.len());
-    for f in &inputs.files {
+    if inputs.files.len() > 12 {
+        // Many files: one line per collection year.
+        let mut by_year: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for f in &inputs.files {
+            let year = f.year.map(|y| y.to_string()).unwrap_or_else(|| "no year".into());
+            let kind = match &f.content {
+                scrutiny_ingest::Content::Cin(_) => "CIN census",
+                scrutiny_ingest::Content::Table(t) if t.kind.is_ssda903() => "SSDA903 tables",
+                scrutiny_ingest::Content::Table(scrutiny_ingest::raw::CsvTable { kind: scrutiny_ingest::raw::TableKind::Ssd(_), .. }) => "SSD tables",
+                scrutiny_ingest::Content::Table(_) => "workforce census tables",
+                scrutiny_ingest::Content::Council(_) => "council settings",
+            };
+            *by_year.entry(year).or_default().entry(kind.to_string()).or_default() += 1;
+        }
+        for (year, kinds) in by_year {
+            let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let _ = writeln!(out, "  {year}: {}", parts.join(", "));
+        }
+    }
+    for f in inputs.files.iter().filter(|_| inputs.files.len() <= 12) {
         let rows = match &f.content {
             scrutiny_ingest::Content::Cin(c) => format!("{} children", c.children.len()),
             scrutiny_ingest::Content::Table(t) => format!("{} rows", t.rows.len()),

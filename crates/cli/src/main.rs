@@ -229,6 +229,15 @@ fn demo(args: DemoArgs) -> Result<()> {
     println!();
     print!("{}", summary::render(&council));
     println!("\nThe files are real formats: open {} to see the CIN census XML, SSDA903 and workforce CSVs and the safeguarding extract.", args.out.display());
+
+    // Validate and import them as a council would.
+    let db = args.out.with_extension("sqlite");
+    println!("\nValidating and importing into {} …\n", db.display());
+    let outcome = import(ImportArgs { paths: vec![args.out.clone()], db: db.clone(), max_errors: 0, findings: None })?;
+    if outcome != ExitCode::SUCCESS {
+        bail!("the demo council did not import cleanly");
+    }
+    println!("See what was imported: scrutiny snapshots --db {}", db.display());
     Ok(())
 }
 
