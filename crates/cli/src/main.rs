@@ -1,6 +1,7 @@
 //! `scrutiny`: children's social care performance for councils, from the
 //! returns they already make to the DfE.
 
+mod figures;
 mod findings;
 mod summary;
 
@@ -40,6 +41,10 @@ enum Command {
     Import(ImportArgs),
     /// List the snapshots in a database: when, which files (with hashes), how many records.
     Snapshots(SnapshotsArgs),
+    /// Compute the standard indicators for a period, from files or the latest imported snapshot.
+    Indicators(figures::IndicatorsArgs),
+    /// List the children (or workers) behind an indicator who need action, most overdue first.
+    Exceptions(figures::ExceptionsArgs),
 }
 
 #[derive(Args)]
@@ -136,6 +141,8 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(args),
         Command::Import(args) => import(args),
         Command::Snapshots(args) => snapshots(args),
+        Command::Indicators(args) => figures::indicators(args),
+        Command::Exceptions(args) => figures::exceptions(args),
     };
     match outcome {
         Ok(code) => code,
@@ -149,7 +156,7 @@ fn main() -> ExitCode {
 /// Exit status for a run that could not read some input.
 const UNREADABLE: u8 = 2;
 
-fn read_and_check(paths: &[PathBuf]) -> (scrutiny_ingest::Inputs, Vec<scrutiny_ingest::Issue>) {
+pub(crate) fn read_and_check(paths: &[PathBuf]) -> (scrutiny_ingest::Inputs, Vec<scrutiny_ingest::Issue>) {
     let started = Instant::now();
     let inputs = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let bar = indicatif::ProgressBar::new(0).with_style(

@@ -5,6 +5,7 @@
 //! ids of the children (or workers) in each all follow from those cases, in
 //! one place (`evaluate`). No I/O.
 
+pub mod docs;
 pub mod domains;
 pub mod exceptions;
 pub mod helpers;

@@ -45,6 +45,8 @@ struct Builder {
     /// SWE number -> worker id, so the workforce census joins the SSD's professionals.
     worker_by_swe: HashMap<String, String>,
     returns: BTreeMap<NaiveDate, WorkforceReturn>,
+    /// Census dates at which each worker was in post, for workers whose own dates are not returned (agency staff).
+    seen_at_census: HashMap<String, Vec<NaiveDate>>,
 }
 
 fn code<T>(v: &Val, f: fn(&str) -> Option<T>) -> Option<T> {
@@ -486,10 +488,16 @@ impl Builder {
             g("WorkingDaysLost"),
             g("CensusDate"),
         );
+        let fte30 = g("FTE30");
         for r in &t.rows {
             let Some(swe_no) = swe(r).trimmed().map(str::to_string) else { continue };
             let id = self.worker_by_swe.get(&swe_no).cloned().unwrap_or_else(|| swe_no.clone());
-            let census_year = census(r).date().map(|d| d.year()).or_else(|| file.year.map(|y| y.start().year()));
+            let census_date = census(r).date().or_else(|| file.year.and_then(|y| NaiveDate::from_ymd_opt(y.start().year(), 9, 30)));
+            let census_year = census_date.map(|d| d.year());
+            let in_post_at_census = fte30(r).present();
+            if let (Some(c), true) = (census_date, in_post_at_census) {
+                self.seen_at_census.entry(id.clone()).or_default().push(c);
+            }
             let w = self.workers.entry(id.clone()).or_insert_with(|| Worker {
                 id: id.clone(),
                 name: String::new(),
@@ -739,6 +747,39 @@ impl Builder {
         }
     }
 
+    /// Agency workers' dates are not collected, and the SSD lists every worker
+    /// active in a year without dates. Where a worker's own dates are missing,
+    /// take them from the censuses they appear in and the cases they held:
+    /// in post from the first sighting, gone after the last unless still seen.
+    fn date_workers(&mut self, children: &[Child]) {
+        let latest = self.returns.keys().copied().chain(self.seen_at_census.values().flatten().copied()).max();
+        let mut spans: HashMap<&str, (NaiveDate, Option<NaiveDate>)> = HashMap::new();
+        for a in children.iter().flat_map(|c| &c.allocations) {
+            let e = spans.entry(a.worker.as_str()).or_insert((a.start, a.end));
+            e.0 = e.0.min(a.start);
+            e.1 = match (e.1, a.end) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
+            };
+        }
+        for w in self.workers.values_mut() {
+            let seen = self.seen_at_census.get(&w.id);
+            let first_seen = seen.and_then(|s| s.iter().min().copied());
+            let last_seen = seen.and_then(|s| s.iter().max().copied());
+            let cases = spans.get(w.id.as_str());
+            if w.start == NaiveDate::MIN {
+                if let Some(first) = [first_seen, cases.map(|c| c.0)].into_iter().flatten().min() {
+                    w.start = first;
+                }
+            }
+            let still_seen = last_seen.is_some() && last_seen == latest;
+            let holds_open_case = cases.is_some_and(|c| c.1.is_none());
+            if w.end.is_none() && !still_seen && !holds_open_case {
+                w.end = [last_seen, cases.and_then(|c| c.1)].into_iter().flatten().max();
+            }
+        }
+    }
+
     fn finish(mut self, council: Option<Council>) -> Built {
         let mut children = Vec::with_capacity(self.children.len());
         for (_, d) in std::mem::take(&mut self.children) {
@@ -771,6 +812,7 @@ impl Builder {
             }
             children.push(c);
         }
+        self.date_workers(&children);
         let dataset = Dataset {
             children,
             teams: self.teams.into_values().collect(),
@@ -862,6 +904,7 @@ pub fn build(inputs: &Inputs) -> Built {
         workers: BTreeMap::new(),
         worker_by_swe: HashMap::new(),
         returns: BTreeMap::new(),
+        seen_at_census: HashMap::new(),
     };
     let mut order: Vec<&InputFile> = inputs.files.iter().collect();
     // Oldest year first; within a year, departments and professionals before the
