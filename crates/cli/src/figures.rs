@@ -124,7 +124,16 @@ pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
     let results: Vec<_> = chosen.iter().map(|i| evaluate(i, &ctx, args.period, &args.by)).collect();
     let rows: Vec<Row> = results
         .iter()
-        .map(|r| Row { id: r.id, title: r.title, period: r.period.to_string(), value: r.value, numerator: r.numerator, denominator: r.denominator, unit: r.unit, breakdown: r.breakdown.clone() })
+        .map(|r| Row {
+            id: r.id,
+            title: r.title,
+            period: r.period.to_string(),
+            value: r.value,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            unit: r.unit,
+            breakdown: r.breakdown.clone(),
+        })
         .collect();
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
@@ -133,9 +142,29 @@ pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
             w.write_record(["id", "title", "period", "by", "key", "value", "numerator", "denominator", "unit"])?;
             for r in &rows {
                 let num = |v: f64| format!("{v}");
-                w.write_record([r.id, r.title, &r.period, "", "", &r.value.map(num).unwrap_or_default(), &num(r.numerator), &r.denominator.map(num).unwrap_or_default(), r.unit.label()])?;
+                w.write_record([
+                    r.id,
+                    r.title,
+                    &r.period,
+                    "",
+                    "",
+                    &r.value.map(num).unwrap_or_default(),
+                    &num(r.numerator),
+                    &r.denominator.map(num).unwrap_or_default(),
+                    r.unit.label(),
+                ])?;
                 for b in &r.breakdown {
-                    w.write_record([r.id, r.title, &r.period, b.by, &b.key, &b.value.map(num).unwrap_or_default(), &num(b.numerator), &b.denominator.map(num).unwrap_or_default(), r.unit.label()])?;
+                    w.write_record([
+                        r.id,
+                        r.title,
+                        &r.period,
+                        b.by,
+                        &b.key,
+                        &b.value.map(num).unwrap_or_default(),
+                        &num(b.numerator),
+                        &b.denominator.map(num).unwrap_or_default(),
+                        r.unit.label(),
+                    ])?;
                 }
             }
             w.flush()?;
@@ -148,7 +177,14 @@ pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
                 println!("{:<8} {:<52} {:>12} {:>12.0} {:>12}", r.id, truncate(ind.title, 52), show(r.unit, r.value), r.numerator, den);
                 for b in &r.breakdown {
                     let value = if b.value.is_some() { show(r.unit, b.value) } else { format!("{:.0}", b.numerator) };
-                    println!("{:<8}   {:<50} {:>12} {:>12.0} {:>12}", "", truncate(&format!("{}: {}", b.by, b.key), 50), value, b.numerator, b.denominator.map(|d| format!("{d:.0}")).unwrap_or_default());
+                    println!(
+                        "{:<8}   {:<50} {:>12} {:>12.0} {:>12}",
+                        "",
+                        truncate(&format!("{}: {}", b.by, b.key), 50),
+                        value,
+                        b.numerator,
+                        b.denominator.map(|d| format!("{d:.0}")).unwrap_or_default()
+                    );
                 }
             }
         }
@@ -157,7 +193,11 @@ pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
 }
 
 pub fn exceptions(args: ExceptionsArgs) -> Result<ExitCode> {
@@ -181,15 +221,37 @@ pub fn exceptions(args: ExceptionsArgs) -> Result<ExitCode> {
             let mut w = csv::Writer::from_writer(std::io::stdout());
             w.write_record(["id", "worker", "team", "due", "overdue_working_days", "detail"])?;
             for e in &rows {
-                w.write_record([&e.id, e.worker.as_deref().unwrap_or(""), e.team.as_deref().unwrap_or(""), &e.due.to_string(), &e.overdue_working_days.to_string(), &e.detail])?;
+                w.write_record([
+                    &e.id,
+                    e.worker.as_deref().unwrap_or(""),
+                    e.team.as_deref().unwrap_or(""),
+                    &e.due.to_string(),
+                    &e.overdue_working_days.to_string(),
+                    &e.detail,
+                ])?;
             }
             w.flush()?;
         }
         Format::Table => {
-            println!("{} — {} at {} (from {source}): {} {}\n", list.title, args.period.describe(), args.period.end().format("%d/%m/%Y"), rows.len(), if rows.len() == 1 { "entry" } else { "entries" });
+            println!(
+                "{} — {} at {} (from {source}): {} {}\n",
+                list.title,
+                args.period.describe(),
+                args.period.end().format("%d/%m/%Y"),
+                rows.len(),
+                if rows.len() == 1 { "entry" } else { "entries" }
+            );
             println!("{:<12} {:<12} {:<28} {:>10} {:>8}  detail", "id", "worker", "team", "due", "overdue");
             for e in &rows {
-                println!("{:<12} {:<12} {:<28} {:>10} {:>8}  {}", e.id, e.worker.as_deref().unwrap_or("–"), truncate(e.team.as_deref().unwrap_or("–"), 28), e.due.format("%d/%m/%Y"), e.overdue_working_days, e.detail);
+                println!(
+                    "{:<12} {:<12} {:<28} {:>10} {:>8}  {}",
+                    e.id,
+                    e.worker.as_deref().unwrap_or("–"),
+                    truncate(e.team.as_deref().unwrap_or("–"), 28),
+                    e.due.format("%d/%m/%Y"),
+                    e.overdue_working_days,
+                    e.detail
+                );
             }
         }
     }

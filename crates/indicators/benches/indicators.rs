@@ -1,17 +1,18 @@
 //! `cargo bench -p scrutiny-indicators`: every indicator for every quarter of
 //! five years of a large synthetic council.
 
+use chrono::Datelike;
 use scrutiny_indicators::{catalogue, evaluate, By, Ctx};
 use scrutiny_model::Period;
 use scrutiny_synth::{generate, Options, Size};
-use chrono::Datelike;
 use std::time::Instant;
 
 fn main() {
     let options = Options { seed: 7, size: Size::Large, years: 5, until: "2024-25".parse().expect("period"), error_rate: 0.0 };
     let council = generate(&options);
     let ctx = Ctx { dataset: &council.dataset, council: Some(&council.council) };
-    let quarters: Vec<Period> = options.output_years().iter().flat_map(|y| (1..=4).map(move |quarter| Period::Quarter { start_year: y.start().year(), quarter })).collect();
+    let quarters: Vec<Period> =
+        options.output_years().iter().flat_map(|y| (1..=4).map(move |quarter| Period::Quarter { start_year: y.start().year(), quarter })).collect();
     let indicators = catalogue();
     let mut best = f64::MAX;
     let mut figures = 0;

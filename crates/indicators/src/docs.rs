@@ -18,11 +18,28 @@ pub fn catalogue_markdown() -> String {
                     Polarity::LowerIsBetter => "lower",
                     Polarity::Neutral => "neither",
                 };
-                let _ = writeln!(out, "| `{}` | {} | {} | {} | {} | {} |", j.id, j.title, j.unit.label(), better, if j.snapshot { "at period end" } else { "over the period" }, j.dfe_key.map(|k| format!("`{k}`")).unwrap_or_else(|| "none".into()));
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} | {} |",
+                    j.id,
+                    j.title,
+                    j.unit.label(),
+                    better,
+                    if j.snapshot { "at period end" } else { "over the period" },
+                    j.dfe_key.map(|k| format!("`{k}`")).unwrap_or_else(|| "none".into())
+                );
             }
             out.push('\n');
         }
-        let _ = writeln!(out, "### {} {}\n\n{}\n\n*Basis:* {}{}\n", i.id, i.title, i.definition, i.statutory_basis, i.group_name.map(|g| format!(" *Grouped by:* {g}.")).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "### {} {}\n\n{}\n\n*Basis:* {}{}\n",
+            i.id,
+            i.title,
+            i.definition,
+            i.statutory_basis,
+            i.group_name.map(|g| format!(" *Grouped by:* {g}.")).unwrap_or_default()
+        );
     }
     out.push_str("\n## Exception lists\n\n`scrutiny exceptions --input DIR --period P --list NAME`: the children (or workers) who need action, most overdue first, with who holds them.\n\n| list | what it shows | explains |\n|---|---|---|\n");
     for l in exceptions::lists() {

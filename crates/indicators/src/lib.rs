@@ -208,7 +208,9 @@ impl By {
     }
 
     pub fn parse(s: &str) -> Option<By> {
-        [By::Team, By::Worker, By::AgeBand, By::Sex, By::Ethnicity, By::Disability, By::Group].into_iter().find(|b| b.name() == s || (s == "age" && *b == By::AgeBand))
+        [By::Team, By::Worker, By::AgeBand, By::Sex, By::Ethnicity, By::Disability, By::Group]
+            .into_iter()
+            .find(|b| b.name() == s || (s == "age" && *b == By::AgeBand))
     }
 }
 

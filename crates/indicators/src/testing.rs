@@ -50,55 +50,55 @@ pub fn referral(date: &str) -> Referral {
 }
 
 /// Builder methods on referrals, for tests.
-        pub trait ReferralExt {
-            fn source(self, s: ReferralSource) -> Self;
-            fn nfa(self) -> Self;
-            fn closed(self, date: &str, reason: ClosureReason) -> Self;
-            fn assessment(self, start: &str, authorised: Option<&str>) -> Self;
-            fn s47(self, start: &str, icpc: Option<&str>) -> Self;
-            fn cp_plan(self, start: &str, end: Option<&str>, previous: u32, reviews: &[&str]) -> Self;
-            fn cin_plan(self, start: &str, end: Option<&str>) -> Self;
-        }
-        impl ReferralExt for Referral {
-            fn source(mut self, s: ReferralSource) -> Self {
-                self.source = s;
-                self
-            }
-            fn nfa(mut self) -> Self {
-                self.nfa = true;
-                self.closure_date = Some(self.date);
-                self.closure_reason = Some(ClosureReason::ServicesCeased);
-                self
-            }
-            fn closed(mut self, date: &str, reason: ClosureReason) -> Self {
-                self.closure_date = Some(d(date));
-                self.closure_reason = Some(reason);
-                self
-            }
-            fn assessment(mut self, start: &str, authorised: Option<&str>) -> Self {
-                self.assessments.push(Assessment { start: d(start), authorised: authorised.map(d), factors: Vec::new(), worker: None });
-                self
-            }
-            fn s47(mut self, start: &str, icpc: Option<&str>) -> Self {
-                self.section47s.push(Section47 { start: d(start), icpc_target: None, icpc_date: icpc.map(d), icpc_not_required: false });
-                self
-            }
-            fn cp_plan(mut self, start: &str, end: Option<&str>, previous: u32, reviews: &[&str]) -> Self {
-                self.cp_plans.push(CpPlan {
-                    start: d(start),
-                    end: end.map(d),
-                    initial_category: AbuseCategory::Neglect,
-                    latest_category: AbuseCategory::Neglect,
-                    previous_plans: previous,
-                    reviews: reviews.iter().map(|r| d(r)).collect(),
-                });
-                self
-            }
-            fn cin_plan(mut self, start: &str, end: Option<&str>) -> Self {
-                self.cin_plans.push(CinPlan { start: d(start), end: end.map(d) });
-                self
-            }
-        }
+pub trait ReferralExt {
+    fn source(self, s: ReferralSource) -> Self;
+    fn nfa(self) -> Self;
+    fn closed(self, date: &str, reason: ClosureReason) -> Self;
+    fn assessment(self, start: &str, authorised: Option<&str>) -> Self;
+    fn s47(self, start: &str, icpc: Option<&str>) -> Self;
+    fn cp_plan(self, start: &str, end: Option<&str>, previous: u32, reviews: &[&str]) -> Self;
+    fn cin_plan(self, start: &str, end: Option<&str>) -> Self;
+}
+impl ReferralExt for Referral {
+    fn source(mut self, s: ReferralSource) -> Self {
+        self.source = s;
+        self
+    }
+    fn nfa(mut self) -> Self {
+        self.nfa = true;
+        self.closure_date = Some(self.date);
+        self.closure_reason = Some(ClosureReason::ServicesCeased);
+        self
+    }
+    fn closed(mut self, date: &str, reason: ClosureReason) -> Self {
+        self.closure_date = Some(d(date));
+        self.closure_reason = Some(reason);
+        self
+    }
+    fn assessment(mut self, start: &str, authorised: Option<&str>) -> Self {
+        self.assessments.push(Assessment { start: d(start), authorised: authorised.map(d), factors: Vec::new(), worker: None });
+        self
+    }
+    fn s47(mut self, start: &str, icpc: Option<&str>) -> Self {
+        self.section47s.push(Section47 { start: d(start), icpc_target: None, icpc_date: icpc.map(d), icpc_not_required: false });
+        self
+    }
+    fn cp_plan(mut self, start: &str, end: Option<&str>, previous: u32, reviews: &[&str]) -> Self {
+        self.cp_plans.push(CpPlan {
+            start: d(start),
+            end: end.map(d),
+            initial_category: AbuseCategory::Neglect,
+            latest_category: AbuseCategory::Neglect,
+            previous_plans: previous,
+            reviews: reviews.iter().map(|r| d(r)).collect(),
+        });
+        self
+    }
+    fn cin_plan(mut self, start: &str, end: Option<&str>) -> Self {
+        self.cin_plans.push(CinPlan { start: d(start), end: end.map(d) });
+        self
+    }
+}
 
 /// A care episode; `end` with a reason when it ends.
 pub fn episode(start: &str, end: Option<(&str, ReasonEpisodeCeased)>, ls: LegalStatus, place: PlacementType, rne: ReasonNewEpisode) -> CareEpisode {

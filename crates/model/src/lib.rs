@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod codes;
 pub mod council;
 pub mod domain;
+pub mod formats;
 pub mod period;
 
 pub use calendar::{working_days, Calendar};

@@ -8,6 +8,7 @@ use crate::tables::{Node, Table};
 use crate::{Options, SyntheticCouncil};
 use chrono::{Datelike, NaiveDate};
 use scrutiny_model::codes::*;
+use scrutiny_model::formats;
 use scrutiny_model::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -246,36 +247,17 @@ fn social_worker_episodes<'c>(c: &'c Child, eps: &[&CareEpisode], year: Period) 
 /// The SSDA903 return's tables for children looked after in the year.
 fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<String, String>) -> Vec<Table> {
     let legacy_sex = year.start().year() < 2024;
-    let mut header = Table::new("ssda903_header.csv", &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]);
-    let mut episodes = Table::new(
-        "ssda903_episodes.csv",
-        &["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
-    );
-    let mut reviews = Table::new("ssda903_reviews.csv", &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]);
-    let mut uasc = Table::new("ssda903_uasc.csv", &["CHILD", "SEX", "DOB", "DUC"]);
-    let mut oc2 = Table::new(
-        "ssda903_oc2.csv",
-        &[
-            "CHILD",
-            "DOB",
-            "SDQ_SCORE",
-            "SDQ_REASON",
-            "CONVICTED",
-            "HEALTH_CHECK",
-            "IMMUNISATIONS",
-            "TEETH_CHECK",
-            "HEALTH_ASSESSMENT",
-            "SUBSTANCE_MISUSE",
-            "INTERVENTION_RECEIVED",
-            "INTERVENTION_OFFERED",
-        ],
-    );
-    let mut oc3 = Table::new("ssda903_oc3.csv", &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]);
-    let mut ad1 = Table::new("ssda903_ad1.csv", &["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]);
-    let mut placed = Table::new("ssda903_placed_for_adoption.csv", &["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]);
-    let mut prev = Table::new("ssda903_previous_permanence.csv", &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"]);
-    let mut missing = Table::new("ssda903_missing.csv", &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]);
-    let mut social = Table::new("ssda903_social_worker.csv", &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]);
+    let mut header = Table::new("ssda903_header.csv", formats::SSDA903_HEADER);
+    let mut episodes = Table::new("ssda903_episodes.csv", formats::SSDA903_EPISODES);
+    let mut reviews = Table::new("ssda903_reviews.csv", formats::SSDA903_REVIEWS);
+    let mut uasc = Table::new("ssda903_uasc.csv", formats::SSDA903_UASC);
+    let mut oc2 = Table::new("ssda903_oc2.csv", formats::SSDA903_OC2);
+    let mut oc3 = Table::new("ssda903_oc3.csv", formats::SSDA903_OC3);
+    let mut ad1 = Table::new("ssda903_ad1.csv", formats::SSDA903_AD1);
+    let mut placed = Table::new("ssda903_placed_for_adoption.csv", formats::SSDA903_PLACED_ADOPTION);
+    let mut prev = Table::new("ssda903_previous_permanence.csv", formats::SSDA903_PREV_PERM);
+    let mut missing = Table::new("ssda903_missing.csv", formats::SSDA903_MISSING);
+    let mut social = Table::new("ssda903_social_worker.csv", formats::SSDA903_SOCIAL_WORKERS);
     let with_sw = year.start().year() >= 2023;
 
     for c in children {
@@ -498,189 +480,24 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
 /// statutory returns lack (contacts, visits, reviews, health, allocations…).
 fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table> {
     let within = |d: NaiveDate| year.contains(d);
-    let mut person = Table::new(
-        "ssd/ssd_person.csv",
-        &[
-            "pers_person_id",
-            "pers_forename",
-            "pers_surname",
-            "pers_sex",
-            "pers_gender",
-            "pers_ethnicity",
-            "pers_dob",
-            "pers_common_child_id",
-            "pers_legacy_id",
-            "pers_upn_unknown",
-            "pers_send_flag",
-            "pers_expected_dob",
-            "pers_death_date",
-            "pers_is_mother",
-            "pers_nationality",
-        ],
-    );
-    let mut family = Table::new("ssd/ssd_family.csv", &["fami_table_id", "fami_family_id", "fami_person_id"]);
-    let mut contacts = Table::new(
-        "ssd/ssd_contacts.csv",
-        &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_source_desc", "cont_contact_outcome_json"],
-    );
-    let mut cin_eps = Table::new(
-        "ssd/ssd_cin_episodes.csv",
-        &[
-            "cine_referral_id",
-            "cine_person_id",
-            "cine_referral_date",
-            "cine_cin_primary_need_code",
-            "cine_referral_source_code",
-            "cine_referral_source_desc",
-            "cine_referral_outcome_json",
-            "cine_referral_nfa",
-            "cine_close_reason",
-            "cine_close_date",
-            "cine_referral_team",
-            "cine_referral_worker_id",
-        ],
-    );
-    let mut cin_visits = Table::new(
-        "ssd/ssd_cin_visits.csv",
-        &["cinv_cin_visit_id", "cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen", "cinv_cin_visit_seen_alone", "cinv_cin_visit_bedroom"],
-    );
-    let mut cp_plans = Table::new(
-        "ssd/ssd_cp_plans.csv",
-        &[
-            "cppl_cp_plan_id",
-            "cppl_referral_id",
-            "cppl_icpc_id",
-            "cppl_person_id",
-            "cppl_cp_plan_start_date",
-            "cppl_cp_plan_end_date",
-            "cppl_cp_plan_initial_category",
-            "cppl_cp_plan_ola",
-            "cppl_cp_plan_latest_category",
-        ],
-    );
-    let mut cp_visits = Table::new(
-        "ssd/ssd_cp_visits.csv",
-        &[
-            "cppv_cp_visit_id",
-            "cppv_person_id",
-            "cppv_cp_plan_id",
-            "cppv_cp_visit_date",
-            "cppv_cp_visit_seen",
-            "cppv_cp_visit_seen_alone",
-            "cppv_cp_visit_bedroom",
-        ],
-    );
-    let mut cp_reviews = Table::new(
-        "ssd/ssd_cp_reviews.csv",
-        &[
-            "cppr_cp_review_id",
-            "cppr_person_id",
-            "cppr_cp_plan_id",
-            "cppr_cp_review_due",
-            "cppr_cp_review_date",
-            "cppr_cp_review_meeting_id",
-            "cppr_cp_review_outcome_continue_cp",
-            "cppr_cp_review_quorate",
-            "cppr_cp_review_participation",
-        ],
-    );
-    let mut cla_eps = Table::new(
-        "ssd/ssd_cla_episodes.csv",
-        &[
-            "clae_cla_episode_id",
-            "clae_person_id",
-            "clae_cla_episode_start_date",
-            "clae_cla_episode_start_reason",
-            "clae_cla_primary_need_code",
-            "clae_cla_episode_ceased_date",
-            "clae_cla_episode_ceased_reason",
-            "clae_cla_id",
-            "clae_referral_id",
-            "clae_cla_placement_id",
-            "clae_entered_care_date",
-            "clae_cla_last_iro_contact_date",
-        ],
-    );
-    let mut placements = Table::new(
-        "ssd/ssd_cla_placement.csv",
-        &[
-            "clap_cla_placement_id",
-            "clap_cla_placement_start_date",
-            "clap_cla_placement_type",
-            "clap_cla_placement_urn",
-            "clap_cla_placement_distance",
-            "clap_cla_id",
-            "clap_cla_placement_provider",
-            "clap_cla_placement_postcode",
-            "clap_cla_placement_end_date",
-            "clap_cla_placement_change_reason",
-            "clap_person_id",
-        ],
-    );
-    let mut cla_reviews = Table::new(
-        "ssd/ssd_cla_reviews.csv",
-        &[
-            "clar_cla_review_id",
-            "clar_cla_id",
-            "clar_cla_review_due_date",
-            "clar_cla_review_date",
-            "clar_cla_review_cancelled",
-            "clar_cla_review_participation",
-        ],
-    );
-    let mut cla_visits = Table::new(
-        "ssd/ssd_cla_visits.csv",
-        &["clav_cla_visit_id", "clav_cla_id", "clav_person_id", "clav_cla_visit_date", "clav_cla_visit_seen", "clav_cla_visit_seen_alone"],
-    );
-    let mut health = Table::new(
-        "ssd/ssd_cla_health.csv",
-        &["clah_health_check_id", "clah_person_id", "clah_health_check_type", "clah_health_check_date", "clah_health_check_status"],
-    );
-    let mut missing = Table::new(
-        "ssd/ssd_missing.csv",
-        &[
-            "miss_table_id",
-            "miss_person_id",
-            "miss_missing_episode_start_date",
-            "miss_missing_episode_type",
-            "miss_missing_episode_end_date",
-            "miss_missing_rhi_offered",
-            "miss_missing_rhi_accepted",
-        ],
-    );
-    let mut leavers = Table::new(
-        "ssd/ssd_care_leavers.csv",
-        &[
-            "clea_table_id",
-            "clea_person_id",
-            "clea_care_leaver_eligibility",
-            "clea_care_leaver_in_touch",
-            "clea_care_leaver_latest_contact",
-            "clea_care_leaver_accommodation",
-            "clea_care_leaver_accom_suitable",
-            "clea_care_leaver_activity",
-            "clea_pathway_plan_review_date",
-            "clea_care_leaver_personal_advisor",
-            "clea_care_leaver_allocated_team",
-            "clea_care_leaver_worker_id",
-        ],
-    );
-    let mut involvements = Table::new(
-        "ssd/ssd_involvements.csv",
-        &[
-            "invo_involvements_id",
-            "invo_professional_id",
-            "invo_professional_role_id",
-            "invo_professional_team",
-            "invo_involvement_start_date",
-            "invo_involvement_end_date",
-            "invo_worker_change_reason",
-            "invo_person_id",
-            "invo_referral_id",
-        ],
-    );
+    let mut person = Table::new("ssd/ssd_person.csv", formats::SSD_PERSON);
+    let mut family = Table::new("ssd/ssd_family.csv", formats::SSD_FAMILY);
+    let mut contacts = Table::new("ssd/ssd_contacts.csv", formats::SSD_CONTACTS);
+    let mut cin_eps = Table::new("ssd/ssd_cin_episodes.csv", formats::SSD_CIN_EPISODES);
+    let mut cin_visits = Table::new("ssd/ssd_cin_visits.csv", formats::SSD_CIN_VISITS);
+    let mut cp_plans = Table::new("ssd/ssd_cp_plans.csv", formats::SSD_CP_PLANS);
+    let mut cp_visits = Table::new("ssd/ssd_cp_visits.csv", formats::SSD_CP_VISITS);
+    let mut cp_reviews = Table::new("ssd/ssd_cp_reviews.csv", formats::SSD_CP_REVIEWS);
+    let mut cla_eps = Table::new("ssd/ssd_cla_episodes.csv", formats::SSD_CLA_EPISODES);
+    let mut placements = Table::new("ssd/ssd_cla_placement.csv", formats::SSD_CLA_PLACEMENT);
+    let mut cla_reviews = Table::new("ssd/ssd_cla_reviews.csv", formats::SSD_CLA_REVIEWS);
+    let mut cla_visits = Table::new("ssd/ssd_cla_visits.csv", formats::SSD_CLA_VISITS);
+    let mut health = Table::new("ssd/ssd_cla_health.csv", formats::SSD_CLA_HEALTH);
+    let mut missing = Table::new("ssd/ssd_missing.csv", formats::SSD_MISSING);
+    let mut leavers = Table::new("ssd/ssd_care_leavers.csv", formats::SSD_CARE_LEAVERS);
+    let mut involvements = Table::new("ssd/ssd_involvements.csv", formats::SSD_INVOLVEMENTS);
     // The SSD has no object for personal education plans; this local table follows its naming.
-    let mut peps = Table::new("ssd/local_cla_pep.csv", &["pep_table_id", "pep_person_id", "pep_cla_id", "pep_review_date"]);
+    let mut peps = Table::new("ssd/local_cla_pep.csv", formats::SSD_PEP);
 
     for c in children {
         let active = c.contacts.iter().any(|x| within(x.date))
@@ -910,20 +727,7 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
         }
     }
 
-    let mut professionals = Table::new(
-        "ssd/ssd_professionals.csv",
-        &[
-            "prof_professional_id",
-            "prof_staff_id",
-            "prof_professional_name",
-            "prof_social_worker_registration_no",
-            "prof_professional_job_title",
-            "prof_professional_caseload",
-            "prof_professional_department",
-            "prof_full_time_equivalency",
-            "prof_agency_worker_flag",
-        ],
-    );
+    let mut professionals = Table::new("ssd/ssd_professionals.csv", formats::SSD_PROFESSIONALS);
     let open_at_end: BTreeMap<&str, usize> =
         children.iter().flat_map(|c| c.allocations.iter()).filter(|a| a.end.is_none()).fold(BTreeMap::new(), |mut m, a| {
             *m.entry(a.worker.as_str()).or_default() += 1;
@@ -945,7 +749,7 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
             ],
         );
     }
-    let mut department = Table::new("ssd/ssd_department.csv", &["dept_team_id", "dept_team_name", "dept_team_parent_id", "dept_team_parent_name"]);
+    let mut department = Table::new("ssd/ssd_department.csv", formats::SSD_DEPARTMENT);
     for t in &dataset.teams {
         department.push("", vec![t.id.clone(), t.name.clone(), format!("{:?}", t.service).to_lowercase(), t.service.label().into()]);
     }

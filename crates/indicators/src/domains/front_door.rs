@@ -190,9 +190,11 @@ mod tests {
     fn a_rereferral_is_within_12_months_of_the_previous_referral_date() {
         let ds = dataset(vec![
             // 15 May 2023 → 15 May 2024: exactly 12 months, a re-referral.
-            child("A", "2015-01-01").tap(|c| c.referrals = vec![referral("2023-05-15").closed("2023-06-01", ClosureReason::ServicesCeased), referral("2024-05-15")]),
+            child("A", "2015-01-01")
+                .tap(|c| c.referrals = vec![referral("2023-05-15").closed("2023-06-01", ClosureReason::ServicesCeased), referral("2024-05-15")]),
             // 14 May 2023 → 15 May 2024: a day over 12 months, not a re-referral.
-            child("B", "2015-01-01").tap(|c| c.referrals = vec![referral("2023-05-14").closed("2023-06-01", ClosureReason::ServicesCeased), referral("2024-05-15")]),
+            child("B", "2015-01-01")
+                .tap(|c| c.referrals = vec![referral("2023-05-14").closed("2023-06-01", ClosureReason::ServicesCeased), referral("2024-05-15")]),
             // A first referral.
             child("C", "2015-01-01").tap(|c| c.referrals = vec![referral("2024-05-20")]),
             // Two referrals inside the period: the second is a re-referral.
@@ -208,7 +210,11 @@ mod tests {
     #[test]
     fn nfa_share_and_sources() {
         let ds = dataset(vec![child("A", "2015-01-01").tap(|c| {
-            c.referrals = vec![referral("2024-04-10").nfa(), referral("2024-08-01").source(ReferralSource::Schools), referral("2024-12-01").source(ReferralSource::HealthGp)]
+            c.referrals = vec![
+                referral("2024-04-10").nfa(),
+                referral("2024-08-01").source(ReferralSource::Schools),
+                referral("2024-12-01").source(ReferralSource::HealthGp),
+            ]
         })]);
         let nfa = run("REF-04", &ds, "2024-25");
         assert_eq!(nfa.numerator, 1.0);

@@ -324,7 +324,10 @@ mod tests {
     #[test]
     fn workers_over_twenty_cases_are_listed() {
         let mut ds = staff();
-        ds.children = (0..21).map(|i| allocated(&format!("K{i:02}"), "B", "2024-01-01", None)).chain((0..20).map(|i| allocated(&format!("L{i:02}"), "A", "2024-01-01", None))).collect();
+        ds.children = (0..21)
+            .map(|i| allocated(&format!("K{i:02}"), "B", "2024-01-01", None))
+            .chain((0..20).map(|i| allocated(&format!("L{i:02}"), "A", "2024-01-01", None)))
+            .collect();
         ds.children.sort_by(|a, b| a.id.cmp(&b.id));
         // B has 21 (over 20); A has exactly 20 (not over).
         assert_eq!(run("WF-06", &ds, "2024-09").value, Some(1.0));
