@@ -302,11 +302,11 @@ impl Sex {
 code_list! {
     /// Reason a child has no UPN (N00135).
     UpnUnknown: "UPN unknown reason" {
-        Un1 = "UN1", "Child is now aged 6 or over and was not allocated a UPN";
-        Un2 = "UN2", "Child has never attended a state school in England";
+        Un1 = "UN1", "Child is not of school age and has not yet been assigned a UPN";
+        Un2 = "UN2", "Child has never attended a maintained school in England";
         Un3 = "UN3", "Child is educated outside England";
-        Un4 = "UN4", "Child is newly arrived and UPN not yet issued";
-        Un5 = "UN5", "Sources collating UPNs reflect discrepancy";
+        Un4 = "UN4", "Child is new to the service and the UPN is not yet known";
+        Un5 = "UN5", "Sources collating UPNs disagree about the child's details, preventing reliable matching";
         Un6 = "UN6", "Child is aged under 6 and was not allocated a UPN";
         Un7 = "UN7", "Referral with no further action";
     }

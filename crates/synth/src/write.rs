@@ -270,11 +270,11 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
         let sex = if legacy_sex { c.sex.legacy_code() } else { c.sex.code() }.to_string();
         let mother =
             if c.sex == Sex::Female && eps.iter().any(|e| !e.legal_status.is_short_break()) { flag(c.mother_of_child_born.is_some()) } else { String::new() };
-        // The SSDA903 takes UN1-UN5 only: a young child never at a state school is UN2 there (UN6 in the CIN census).
+        // The SSDA903 takes UN1-UN5 only: a child under school age without a UPN is UN1 there (UN6 in the CIN census).
         let upn = c
             .upn
             .clone()
-            .or_else(|| c.upn_unknown.map(|u| if matches!(u, UpnUnknown::Un6 | UpnUnknown::Un7) { UpnUnknown::Un2 } else { u }.code().to_string()))
+            .or_else(|| c.upn_unknown.map(|u| if matches!(u, UpnUnknown::Un6 | UpnUnknown::Un7) { UpnUnknown::Un1 } else { u }.code().to_string()))
             .unwrap_or_default();
         header.push(&c.id, vec![c.id.clone(), sex.clone(), dob.clone(), c.ethnicity.code().into(), upn, mother, opt(c.mother_of_child_born, dmy)]);
         for e in &eps {
