@@ -498,25 +498,7 @@ impl Builder {
             if let (Some(c), true) = (census_date, in_post_at_census) {
                 self.seen_at_census.entry(id.clone()).or_default().push(c);
             }
-            let w = self.workers.entry(id.clone()).or_insert_with(|| Worker {
-                id: id.clone(),
-                name: String::new(),
-                swe_no: swe_no.clone(),
-                team: String::new(),
-                role: OrgRole::CaseHolder,
-                agency: false,
-                fte: 1.0,
-                birth_date: None,
-                sex: Sex::Unknown,
-                ethnicity: Ethnicity::NotObtained,
-                qualification: None,
-                start: NaiveDate::MIN,
-                start_origin: None,
-                end: None,
-                leaver_destination: None,
-                leaving_reason: None,
-                sickness_days: Vec::new(),
-            });
+            let w = self.workers.entry(id.clone()).or_insert_with(|| unknown_worker(&id, &swe_no));
             w.agency = agency(r).flag() == Some(true);
             if let Some(x) = fte(r).trimmed().and_then(|s| s.parse().ok()) {
                 w.fte = x;
@@ -700,25 +682,7 @@ impl Builder {
                         self.worker_by_swe.insert(swe.clone(), wid.clone());
                     }
                     let role = OrgRole::ALL.iter().copied().find(|o| o.label().eq_ignore_ascii_case(g("prof_professional_job_title")(r).raw().trim()));
-                    let w = self.workers.entry(wid.clone()).or_insert_with(|| Worker {
-                        id: wid.clone(),
-                        name: String::new(),
-                        swe_no: swe.clone(),
-                        team: String::new(),
-                        role: OrgRole::CaseHolder,
-                        agency: false,
-                        fte: 1.0,
-                        birth_date: None,
-                        sex: Sex::Unknown,
-                        ethnicity: Ethnicity::NotObtained,
-                        qualification: None,
-                        start: NaiveDate::MIN,
-                        start_origin: None,
-                        end: None,
-                        leaver_destination: None,
-                        leaving_reason: None,
-                        sickness_days: Vec::new(),
-                    });
+                    let w = self.workers.entry(wid.clone()).or_insert_with(|| unknown_worker(&wid, &swe));
                     w.name = g("prof_professional_name")(r).trimmed().unwrap_or(&w.name).to_string();
                     w.team = g("prof_professional_department")(r).trimmed().unwrap_or(&w.team).to_string();
                     w.role = role.unwrap_or(w.role);
@@ -860,6 +824,29 @@ fn merge_referral(earlier: Referral, later: Referral) -> Referral {
 
 fn birthday(born: NaiveDate, age: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(born.year() + age, born.month(), born.day()).or_else(|| NaiveDate::from_ymd_opt(born.year() + age, 3, 1))
+}
+
+/// A worker known only by id and registration number until the returns say more.
+fn unknown_worker(id: &str, swe_no: &str) -> Worker {
+    Worker {
+        id: id.to_string(),
+        name: String::new(),
+        swe_no: swe_no.to_string(),
+        team: String::new(),
+        role: OrgRole::CaseHolder,
+        agency: false,
+        fte: 1.0,
+        birth_date: None,
+        sex: Sex::Unknown,
+        ethnicity: Ethnicity::NotObtained,
+        qualification: None,
+        start: NaiveDate::MIN,
+        start_origin: None,
+        end: None,
+        leaver_destination: None,
+        leaving_reason: None,
+        sickness_days: Vec::new(),
+    }
 }
 
 fn contact_outcome(json: &str) -> ContactOutcome {

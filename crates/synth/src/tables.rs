@@ -18,6 +18,11 @@ impl Table {
         Table { file: file.into(), columns: columns.to_vec(), rows: Vec::new() }
     }
 
+    /// A table whose columns are `leading` followed by a standard list.
+    pub fn prefixed(file: impl Into<String>, leading: &[&'static str], columns: &[&'static str]) -> Table {
+        Table { file: file.into(), columns: leading.iter().chain(columns).copied().collect(), rows: Vec::new() }
+    }
+
     pub fn push(&mut self, child: &str, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.columns.len(), "{}: row width", self.file);
         self.rows.push(Row { child: child.to_string(), cells });

@@ -388,36 +388,7 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
     }
     const INSTITUTIONS: &[&str] =
         &["University of Northbridge", "Northbridge Metropolitan University", "Open University", "Frontline", "Step Up to Social Work"];
-    let mut workers = Table::new(
-        format!("csww_workers_{}.csv", census.year()),
-        &[
-            "LEA",
-            "CensusDate",
-            "AgencyWorker",
-            "SWENo",
-            "FTE",
-            "PersonBirthDate",
-            "GenderCurrent",
-            "Ethnicity",
-            "QualInst",
-            "QualLevel",
-            "StepUpGrad",
-            "OrgRole",
-            "RoleStartDate",
-            "StartOrigin",
-            "RoleEndDate",
-            "LeaverDestination",
-            "ReasonLeave",
-            "FTE30",
-            "Cases30",
-            "WorkingDaysLost",
-            "ContractWeeks",
-            "FrontlineGrad",
-            "Absat30Sept",
-            "ReasonAbsence",
-            "CFKSSstatus",
-        ],
-    );
+    let mut workers = Table::prefixed(format!("csww_workers_{}.csv", census.year()), &["LEA", "CensusDate"], formats::CSWW_WORKERS);
     for w in &dataset.workers {
         let in_post = w.in_post_on(census);
         let started = w.start > year_start && w.start <= census;
@@ -460,7 +431,7 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
             ],
         );
     }
-    let mut la = Table::new(format!("csww_la_{}.csv", census.year()), &["LEA", "CensusDate", "NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount"]);
+    let mut la = Table::prefixed(format!("csww_la_{}.csv", census.year()), &["LEA", "CensusDate"], formats::CSWW_LA);
     if let Some(r) = dataset.workforce_returns.iter().find(|r| r.census_date == census) {
         la.push(
             "",

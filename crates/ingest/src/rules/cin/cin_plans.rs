@@ -1,7 +1,7 @@
 //! CIN plans (CINPlanDates): their dates, and how they fit with the
 //! episode, the child's death and child protection plans.
 
-use super::{children, day, episodes, is_nfa, period, reference_date, within};
+use super::{children, day, episodes, is_nfa, period, reference_date, report_after_death, within};
 use crate::raw::{CinCpPlan, CinPlanDates};
 use crate::rules::{Context, Findings};
 use chrono::NaiveDate;
@@ -67,29 +67,35 @@ pub(super) fn several_open(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn starts_after_death(ctx: &Context, f: &mut Findings) {
-    for cin in &ctx.cin {
-        for (c, e) in episodes(cin) {
-            let Some(died) = c.death_date.date() else { continue };
-            for p in &e.cin_plans {
-                if let Some(d) = p.start.date().filter(|d| *d > died) {
-                    f.report(cin.file, p.start.line, c.id(), "CINPlanStartDate", p.start.raw(), format!("CIN Plan shown as starting after the child's Date of Death: the plan started {}, the child died {}. Correct whichever date is wrong.", day(d), day(died)));
-                }
-            }
-        }
-    }
+    report_after_death(
+        ctx,
+        f,
+        "CINPlanStartDate",
+        |e| e.cin_plans.iter().map(|p| &p.start).collect(),
+        |d, died| {
+            format!(
+                "CIN Plan shown as starting after the child's Date of Death: the plan started {}, the child died {}. Correct whichever date is wrong.",
+                day(d),
+                day(died)
+            )
+        },
+    );
 }
 
 pub(super) fn ends_after_death(ctx: &Context, f: &mut Findings) {
-    for cin in &ctx.cin {
-        for (c, e) in episodes(cin) {
-            let Some(died) = c.death_date.date() else { continue };
-            for p in &e.cin_plans {
-                if let Some(d) = p.end.date().filter(|d| *d > died) {
-                    f.report(cin.file, p.end.line, c.id(), "CINPlanEndDate", p.end.raw(), format!("CIN Plan cannot end after the child's Date of Death: the plan ended {}, the child died {}. End the plan on the date of death at the latest.", day(d), day(died)));
-                }
-            }
-        }
-    }
+    report_after_death(
+        ctx,
+        f,
+        "CINPlanEndDate",
+        |e| e.cin_plans.iter().map(|p| &p.end).collect(),
+        |d, died| {
+            format!(
+                "CIN Plan cannot end after the child's Date of Death: the plan ended {}, the child died {}. End the plan on the date of death at the latest.",
+                day(d),
+                day(died)
+            )
+        },
+    );
 }
 
 pub(super) fn start_missing_or_late(ctx: &Context, f: &mut Findings) {

@@ -1,7 +1,7 @@
 //! Child protection plans: dates, categories of abuse, reviews, and how
 //! plans fit with conferences, deaths and one another.
 
-use super::{children, day, episodes, flag, is_nfa, period, reference_date, within};
+use super::{children, day, episodes, flag, is_nfa, period, reference_date, report_after_death, within};
 use crate::raw::{CinCpPlan, Val};
 use crate::rules::{Context, Findings};
 use scrutiny_model::codes::AbuseCategory;
@@ -202,29 +202,27 @@ pub(super) fn latest_category(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn starts_after_death(ctx: &Context, f: &mut Findings) {
-    for cin in &ctx.cin {
-        for (c, e) in episodes(cin) {
-            let Some(died) = c.death_date.date() else { continue };
-            for p in &e.cp_plans {
-                if let Some(d) = p.start.date().filter(|d| *d > died) {
-                    f.report(cin.file, p.start.line, c.id(), "CPPstartDate", p.start.raw(), format!("Child Protection Plan shown as starting after the child's Date of Death: the plan started {}, the child died {}. Correct whichever date is wrong.", day(d), day(died)));
-                }
-            }
-        }
-    }
+    report_after_death(
+        ctx,
+        f,
+        "CPPstartDate",
+        |e| e.cp_plans.iter().map(|p| &p.start).collect(),
+        |d, died| {
+            format!("Child Protection Plan shown as starting after the child's Date of Death: the plan started {}, the child died {}. Correct whichever date is wrong.", day(d), day(died))
+        },
+    );
 }
 
 pub(super) fn ends_after_death(ctx: &Context, f: &mut Findings) {
-    for cin in &ctx.cin {
-        for (c, e) in episodes(cin) {
-            let Some(died) = c.death_date.date() else { continue };
-            for p in &e.cp_plans {
-                if let Some(d) = p.end.date().filter(|d| *d > died) {
-                    f.report(cin.file, p.end.line, c.id(), "CPPendDate", p.end.raw(), format!("Child Protection Plan cannot end after the child's Date of Death: the plan ended {}, the child died {}. End the plan on the date of death at the latest.", day(d), day(died)));
-                }
-            }
-        }
-    }
+    report_after_death(
+        ctx,
+        f,
+        "CPPendDate",
+        |e| e.cp_plans.iter().map(|p| &p.end).collect(),
+        |d, died| {
+            format!("Child Protection Plan cannot end after the child's Date of Death: the plan ended {}, the child died {}. End the plan on the date of death at the latest.", day(d), day(died))
+        },
+    );
 }
 
 pub(super) fn several_open(ctx: &Context, f: &mut Findings) {

@@ -297,6 +297,26 @@ pub(super) fn at(v: &Val, container: u32) -> u32 {
 }
 
 /// A date for messages: "31 March 2025".
+/// Reports each date taken from an episode (`dates`) that falls after the child's death.
+pub(super) fn report_after_death(
+    ctx: &super::Context,
+    f: &mut super::Findings,
+    field: &str,
+    dates: fn(&CinEpisode) -> Vec<&Val>,
+    message: fn(NaiveDate, NaiveDate) -> String,
+) {
+    for cin in &ctx.cin {
+        for (c, e) in episodes(cin) {
+            let Some(died) = c.death_date.date() else { continue };
+            for v in dates(e) {
+                if let Some(d) = v.date().filter(|d| *d > died) {
+                    f.report(cin.file, v.line, c.id(), field, v.raw(), message(d, died));
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn day(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
