@@ -28,6 +28,20 @@ fn main() {
         }
         best = best.min(started.elapsed().as_secs_f64());
     }
+    // Where the time goes: the slowest indicators over all quarters.
+    let mut per: Vec<(f64, &str)> = indicators
+        .iter()
+        .map(|i| {
+            let t = Instant::now();
+            for q in &quarters {
+                std::hint::black_box(evaluate(i, &ctx, *q, &[]));
+            }
+            (t.elapsed().as_secs_f64(), i.id)
+        })
+        .collect();
+    per.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest: Vec<String> = per.iter().take(6).map(|(t, id)| format!("{id} {t:.2}s")).collect();
+    println!("slowest over {} quarters: {}", quarters.len(), slowest.join(", "));
     let with_teams = Instant::now();
     for i in &indicators {
         std::hint::black_box(evaluate(i, &ctx, quarters[quarters.len() - 1], &[By::Team, By::AgeBand]));
