@@ -771,7 +771,7 @@ impl<'a> World<'a> {
         let status_on = |d: NaiveDate| statuses.iter().rev().find(|s| s.0 <= d).map(|s| s.1).unwrap_or(LegalStatus::Section20);
 
         // Placements: moves arrive at the child's own rate of instability.
-        let moves_per_year = self.rng.weighted(&[(0.22, 0.70), (1.0, 0.24), (3.5, 0.06)]);
+        let moves_per_year = self.rng.weighted(&[(0.08, 0.72), (0.9, 0.23), (3.0, 0.05)]);
         let mut placements: Vec<(NaiveDate, PlacementType, Option<ReasonPlaceChange>)> = Vec::new();
         let first = self.placement_type(age, start, None);
         placements.push((start, first, None));

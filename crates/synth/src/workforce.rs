@@ -11,9 +11,9 @@ use scrutiny_model::{Service, Team, Worker, WorkforceReturn};
 fn posts_per_team(service: Service) -> u32 {
     match service {
         Service::FrontDoor => 8,
-        Service::Assessment => 9,
-        Service::Safeguarding => 9,
-        Service::ChildrenInCare => 9,
+        Service::Assessment => 11,
+        Service::Safeguarding => 12,
+        Service::ChildrenInCare => 11,
         Service::LeavingCare => 8,
         Service::Disability => 7,
         Service::Adoption => 5,
