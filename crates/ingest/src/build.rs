@@ -304,17 +304,17 @@ impl Builder {
                     let Some(birthday) = (17..=21).filter_map(|a| birthday(born, a)).find(|b| year.contains(*b)) else { continue };
                     let a = accom(r);
                     let a = a.trimmed().unwrap_or("0");
-                    let (ty, suitable) = if a == "0" || a.len() < 2 {
-                        (None, None)
-                    } else {
-                        (
-                            AccommodationType::from_code(&a[..1]),
-                            match &a[1..] {
+                    // A type letter then a suitability digit; anything else is "not known".
+                    let (ty, suitable) = match (a.get(..1), a.get(1..)) {
+                        (Some(letter), Some(digit)) if a != "0" => (
+                            AccommodationType::from_code(letter),
+                            match digit {
                                 "1" => Some(true),
                                 "2" => Some(false),
                                 _ => None,
                             },
-                        )
+                        ),
+                        _ => (None, None),
                     };
                     self.ensure(&id);
                     let d = self.draft(&id);
