@@ -111,6 +111,13 @@ struct Row<'a> {
     breakdown: Vec<scrutiny_indicators::BreakdownRow>,
 }
 
+/// The demo's closing table: every indicator for a period from a database.
+pub fn indicators_for_demo(db: &std::path::Path, period: Period) -> Result<()> {
+    let args =
+        IndicatorsArgs { source: Source { input: Vec::new(), db: Some(db.to_path_buf()) }, period, by: Vec::new(), id: Vec::new(), format: Format::Table };
+    indicators(args).map(|_| ())
+}
+
 pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
     let (dataset, council, source) = load(&args.source)?;
     if council.is_none() {

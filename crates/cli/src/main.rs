@@ -245,6 +245,12 @@ fn demo(args: DemoArgs) -> Result<()> {
         bail!("the demo council did not import cleanly");
     }
     println!("See what was imported: scrutiny snapshots --db {}", db.display());
+
+    // The last quarter's standard indicators, from what was just imported.
+    let quarter = Period::Quarter { start_year: chrono::Datelike::year(&until.start()), quarter: 4 };
+    println!();
+    figures::indicators_for_demo(&db, quarter)?;
+    println!("\nNext: scrutiny exceptions --db {} --period {quarter} --list assessments-overdue", db.display());
     Ok(())
 }
 

@@ -1075,13 +1075,13 @@ impl<'a> World<'a> {
     fn cla_visits(&mut self, idx: usize, from: NaiveDate, to: NaiveDate, long_term: bool) {
         let born = self.children[idx].birth_date.expect("birth date");
         // Within a week of the placement starting, then six-weekly, three-monthly once long-term after a year.
-        let mut d = from + days(if self.rng.chance(0.92) { self.rng.between(1, 7) } else { self.rng.between(8, 20) });
+        let mut d = from + days(if self.rng.chance(0.97) { self.rng.between(1, 7) } else { self.rng.between(8, 20) });
         while d < to {
             let seen = self.rng.chance(0.97);
             let alone = seen && age_in_years(born, d) >= 5 && self.rng.chance(0.6);
             self.children[idx].visits.push(Visit { kind: VisitKind::LookedAfter, date: d, seen, seen_alone: alone, worker: None });
             let limit = if long_term && (d - from).num_days() > 365 { 91 } else { 42 };
-            let gap = if self.rng.chance(0.88) { self.rng.between(limit * 2 / 3, limit) } else { limit + self.rng.between(1, 28) };
+            let gap = if self.rng.chance(0.975) { self.rng.between(limit * 2 / 3, limit) } else { limit + self.rng.between(1, 28) };
             d += days(gap);
         }
     }
