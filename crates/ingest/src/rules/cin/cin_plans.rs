@@ -1,7 +1,7 @@
 //! CIN plans (CINPlanDates): their dates, and how they fit with the
 //! episode, the child's death and child protection plans.
 
-use super::{children, day, episodes, is_nfa, period, reference_date, report_after_death, within};
+use super::{children, day, episodes, is_nfa, period, reference_date, report_after_death, report_overlaps, within};
 use crate::raw::{CinCpPlan, CinPlanDates};
 use crate::rules::{Context, Findings};
 use chrono::NaiveDate;
@@ -171,26 +171,15 @@ pub(super) fn end_outside_year(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn overlapping(ctx: &Context, f: &mut Findings) {
-    for cin in &ctx.cin {
-        let reference = reference_date(cin);
-        for c in children(cin) {
-            let plans: Vec<&CinPlanDates> = c.episodes.iter().flat_map(|e| &e.cin_plans).collect();
-            if plans.len() < 2 {
-                continue;
-            }
-            for (i, p) in plans.iter().enumerate() {
-                let Some(start) = p.start.date() else { continue };
-                let clash = plans.iter().enumerate().find_map(|(j, o)| {
-                    let other = o.start.date()?;
-                    (j != i && within(start, other, o.end.date(), reference)).then_some((other, o.end.date()))
-                });
-                if let Some((other, end)) = clash {
-                    let until = end.map_or("still open".to_string(), |d| format!("ended {}", day(d)));
-                    f.report(cin.file, p.start.line, c.id(), "CINPlanStartDate", p.start.raw(), format!("CIN Plan data contains overlapping dates: this plan starts {}, within the plan that started {} and {until}. Correct the dates or remove a duplicate.", day(start), day(other)));
-                }
-            }
-        }
-    }
+    report_overlaps(
+        ctx,
+        f,
+        "CINPlanStartDate",
+        |c| c.episodes.iter().flat_map(|e| &e.cin_plans).map(|p| (&p.start, &p.end)).collect(),
+        |start, other, until| {
+            format!("CIN Plan data contains overlapping dates: this plan starts {}, within the plan that started {} and {until}. Correct the dates or remove a duplicate.", day(start), day(other))
+        },
+    );
 }
 
 pub(super) fn starts_before_referral(ctx: &Context, f: &mut Findings) {

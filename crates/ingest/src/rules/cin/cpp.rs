@@ -1,7 +1,7 @@
 //! Child protection plans: dates, categories of abuse, reviews, and how
 //! plans fit with conferences, deaths and one another.
 
-use super::{children, day, episodes, flag, is_nfa, period, reference_date, report_after_death, within};
+use super::{children, day, episodes, flag, is_nfa, period, reference_date, report_after_death, report_overlaps};
 use crate::raw::{CinCpPlan, Val};
 use crate::rules::{Context, Findings};
 use scrutiny_model::codes::AbuseCategory;
@@ -237,26 +237,15 @@ pub(super) fn several_open(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn overlapping(ctx: &Context, f: &mut Findings) {
-    for cin in &ctx.cin {
-        let reference = reference_date(cin);
-        for c in children(cin) {
-            let plans: Vec<&CinCpPlan> = c.episodes.iter().flat_map(|e| &e.cp_plans).collect();
-            if plans.len() < 2 {
-                continue;
-            }
-            for (i, p) in plans.iter().enumerate() {
-                let Some(start) = p.start.date() else { continue };
-                let clash = plans.iter().enumerate().find_map(|(j, o)| {
-                    let other = o.start.date()?;
-                    (j != i && within(start, other, o.end.date(), reference)).then_some((other, o.end.date()))
-                });
-                if let Some((other, end)) = clash {
-                    let until = end.map_or("still open".to_string(), |d| format!("ended {}", day(d)));
-                    f.report(cin.file, p.start.line, c.id(), "CPPstartDate", p.start.raw(), format!("Child Protection Plan data contains overlapping dates: this plan starts {}, within the plan that started {} and {until}. A child has one plan at a time; correct the dates or remove a duplicate.", day(start), day(other)));
-                }
-            }
-        }
-    }
+    report_overlaps(
+        ctx,
+        f,
+        "CPPstartDate",
+        |c| c.episodes.iter().flat_map(|e| &e.cp_plans).map(|p| (&p.start, &p.end)).collect(),
+        |start, other, until| {
+            format!("Child Protection Plan data contains overlapping dates: this plan starts {}, within the plan that started {} and {until}. A child has one plan at a time; correct the dates or remove a duplicate.", day(start), day(other))
+        },
+    );
 }
 
 pub(super) fn plan_on_nfa(ctx: &Context, f: &mut Findings) {

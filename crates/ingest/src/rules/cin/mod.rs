@@ -317,6 +317,36 @@ pub(super) fn report_after_death(
     }
 }
 
+/// Reports each plan (start, end) of a child that starts within another of the same kind.
+pub(super) fn report_overlaps(
+    ctx: &super::Context,
+    f: &mut super::Findings,
+    field: &str,
+    plans: fn(&CinChild) -> Vec<(&Val, &Val)>,
+    message: fn(NaiveDate, NaiveDate, String) -> String,
+) {
+    for cin in &ctx.cin {
+        let reference = reference_date(cin);
+        for c in children(cin) {
+            let plans = plans(c);
+            if plans.len() < 2 {
+                continue;
+            }
+            for (i, (start_val, _)) in plans.iter().enumerate() {
+                let Some(start) = start_val.date() else { continue };
+                let clash = plans.iter().enumerate().find_map(|(j, (o_start, o_end))| {
+                    let other = o_start.date()?;
+                    (j != i && within(start, other, o_end.date(), reference)).then_some((other, o_end.date()))
+                });
+                if let Some((other, end)) = clash {
+                    let until = end.map_or("still open".to_string(), |d| format!("ended {}", day(d)));
+                    f.report(cin.file, start_val.line, c.id(), field, start_val.raw(), message(start, other, until));
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn day(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
