@@ -45,3 +45,30 @@ pub fn cin_census(children: &str) -> String {
 
 pub const EPISODES_HEADER: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
 pub const HEADER_HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB";
+
+/// One entry of the synthetic council's `faults_manifest.json`.
+#[derive(serde::Deserialize)]
+pub struct Fault {
+    pub year: String,
+    pub file: String,
+    pub child: String,
+    pub kind: String,
+    pub field: String,
+}
+
+/// The faults the generator wrote into `dir`.
+pub fn faults_in(dir: &std::path::Path) -> Vec<Fault> {
+    let manifest = std::fs::read(dir.join("faults_manifest.json")).expect("manifest written");
+    serde_json::from_slice(&manifest).expect("manifest reads")
+}
+
+/// Whether `rule` reported the fault: same child, field and file.
+pub fn reported(issues: &[Issue], fault: &Fault, rule: &str) -> bool {
+    let file = std::path::Path::new(&fault.year).join(&fault.file);
+    issues.iter().any(|i| {
+        i.rule == rule
+            && i.child.as_deref() == Some(fault.child.as_str())
+            && i.field.as_deref() == Some(fault.field.as_str())
+            && std::path::Path::new(&i.file).ends_with(&file)
+    })
+}

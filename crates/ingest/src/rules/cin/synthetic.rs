@@ -3,6 +3,7 @@
 
 use super::RULES;
 use crate::issue::{Issue, Severity};
+use crate::rules::testing::{faults_in, reported, Fault};
 use crate::rules::{Context, Findings};
 use scrutiny_synth::{Options, Size, SyntheticCouncil};
 use std::collections::BTreeMap;
@@ -77,21 +78,11 @@ fn clean_synthetic_census_has_no_errors() {
     assert!(child_level * 50 < children, "child-level queries on more than 2% of {children} children: {:?}", tally(&queries));
 }
 
-#[derive(serde::Deserialize)]
-struct Fault {
-    year: String,
-    file: String,
-    child: String,
-    kind: String,
-    field: String,
-}
-
 #[test]
 fn every_injected_cin_fault_is_found() {
     let dir = tempfile::tempdir().unwrap();
     let (issues, _) = validate(0.03, dir.path());
-    let manifest = std::fs::read(dir.path().join("faults_manifest.json")).expect("manifest written");
-    let faults: Vec<Fault> = serde_json::from_slice(&manifest).expect("manifest reads");
+    let faults = faults_in(dir.path());
     let cin: Vec<&Fault> = faults.iter().filter(|f| f.file == "cin_census.xml").collect();
     let kinds: std::collections::BTreeSet<&str> = cin.iter().map(|f| f.kind.as_str()).collect();
     assert_eq!(kinds.len(), 4, "every kind of CIN fault is injected: {kinds:?}");
@@ -104,14 +95,7 @@ fn every_injected_cin_fault_is_found() {
             "duplicate_child" => "8510",
             other => panic!("unexpected CIN fault kind {other}"),
         };
-        let file = Path::new(&fault.year).join(&fault.file);
-        let found = issues.iter().any(|i| {
-            i.rule == rule
-                && i.child.as_deref() == Some(fault.child.as_str())
-                && i.field.as_deref() == Some(fault.field.as_str())
-                && Path::new(&i.file).ends_with(&file)
-        });
-        if !found {
+        if !reported(&issues, fault, rule) {
             missed.push(format!("{} {} {} {} (expected rule {rule})", fault.year, fault.child, fault.kind, fault.field));
         }
     }

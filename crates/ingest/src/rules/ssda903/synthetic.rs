@@ -4,6 +4,7 @@
 
 use super::RULES;
 use crate::issue::{Issue, Severity};
+use crate::rules::testing::{faults_in, reported, Fault};
 use crate::rules::{Context, Findings};
 use scrutiny_synth::{Options, Size, SyntheticCouncil};
 use std::collections::BTreeMap;
@@ -58,23 +59,13 @@ fn clean_synthetic_returns_have_no_errors() {
     assert!(queries.len() < 50, "too many queries on clean data: {:?}", tally(&queries));
 }
 
-#[derive(serde::Deserialize)]
-struct Fault {
-    year: String,
-    file: String,
-    child: String,
-    kind: String,
-    field: String,
-}
-
 /// Writes the council with faults at `error_rate` and checks each 903 fault
 /// is reported by its rule, for its child and field, in its file; returns
 /// the kinds injected.
 fn check_faults(error_rate: f64) -> std::collections::BTreeSet<String> {
     let dir = tempfile::tempdir().unwrap();
     let issues = validate(error_rate, dir.path());
-    let manifest = std::fs::read(dir.path().join("faults_manifest.json")).expect("manifest written");
-    let faults: Vec<Fault> = serde_json::from_slice(&manifest).expect("manifest reads");
+    let faults = faults_in(dir.path());
     let ours: Vec<&Fault> = faults.iter().filter(|f| f.file.starts_with("ssda903_")).collect();
     let kinds: std::collections::BTreeSet<String> = ours.iter().map(|f| f.kind.clone()).collect();
     eprintln!("error rate {error_rate}: {} faults injected into the 903 returns, of kinds {kinds:?}", ours.len());
@@ -90,14 +81,7 @@ fn check_faults(error_rate: f64) -> std::collections::BTreeSet<String> {
             ("overlapping_episodes", _) => "501",
             (kind, field) => panic!("unexpected 903 fault {kind} on {field}"),
         };
-        let file = Path::new(&fault.year).join(&fault.file);
-        let found = issues.iter().any(|i| {
-            i.rule == rule
-                && i.child.as_deref() == Some(fault.child.as_str())
-                && i.field.as_deref() == Some(fault.field.as_str())
-                && Path::new(&i.file).ends_with(&file)
-        });
-        if !found {
+        if !reported(&issues, fault, rule) {
             missed.push(format!("{} {} {} {} (expected rule {rule})", fault.year, fault.child, fault.kind, fault.field));
         }
     }
