@@ -38,7 +38,8 @@ struct ChildDraft {
 }
 
 struct Builder {
-    children: BTreeMap<String, ChildDraft>,
+    /// By LA child id; sorted into the dataset's order at the end.
+    children: HashMap<String, ChildDraft>,
     issues: Vec<Issue>,
     teams: BTreeMap<String, Team>,
     workers: BTreeMap<String, Worker>,
@@ -49,13 +50,17 @@ struct Builder {
     seen_at_census: HashMap<String, Vec<NaiveDate>>,
 }
 
-fn code<T>(v: &Val, f: fn(&str) -> Option<T>) -> Option<T> {
+fn code<T, S: AsRef<str>>(v: &Val<S>, f: fn(&str) -> Option<T>) -> Option<T> {
     v.code(f)
 }
 
 impl Builder {
     fn draft(&mut self, id: &str) -> &mut ChildDraft {
-        self.children.entry(id.to_string()).or_default()
+        // Looked up before inserting: the id is copied only for a new child.
+        if !self.children.contains_key(id) {
+            self.children.insert(id.to_string(), ChildDraft::default());
+        }
+        self.children.get_mut(id).expect("inserted above")
     }
 
     /// The child's identity, created on first sight and refined by later files.
@@ -119,7 +124,7 @@ impl Builder {
                 let Some(date) = e.referral_date.date() else { continue };
                 let Some(source) = code(&e.referral_source, ReferralSource::from_code) else { continue };
                 let referral = Referral {
-                    id: format!("{id}-{}", date.format("%Y%m%d")),
+                    id: format!("{id}-{:04}{:02}{:02}", date.year(), date.month(), date.day()),
                     date,
                     source,
                     primary_need: code(&e.primary_need, PrimaryNeed::from_code),
@@ -398,7 +403,7 @@ impl Builder {
                 for r in &t.rows {
                     let census = date(r).date().or_else(|| file.year.and_then(|y| NaiveDate::from_ymd_opt(y.start().year(), 9, 30)));
                     let Some(census) = census else { continue };
-                    let num = |v: Val| v.trimmed().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
+                    let num = |v: Cell| v.trimmed().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
                     self.returns.insert(
                         census,
                         WorkforceReturn {
@@ -527,14 +532,15 @@ impl Builder {
 
     fn ssd(&mut self, table: SsdTable, t: &CsvTable) {
         let g = |c: &str| t.get(c);
-        let yes = |v: Val| matches!(v.trimmed().map(|s| s.to_ascii_uppercase()).as_deref(), Some("Y" | "YES" | "TRUE" | "1"));
+        let yes = |v: Cell| matches!(v.trimmed(), Some(s) if ["Y", "YES", "TRUE", "1"].iter().any(|w| s.eq_ignore_ascii_case(w)));
         let person = t.columns.iter().position(|c| c.ends_with("_person_id"));
-        for r in &t.rows {
-            let pid = t.val(r, person).trimmed().map(str::to_string);
-            match table {
-                SsdTable::Person => {
-                    let Some(id) = pid else { continue };
-                    let (fore, sur, sex, eth, dob) = (g("pers_forename"), g("pers_surname"), g("pers_sex"), g("pers_ethnicity"), g("pers_dob"));
+        let pid = |r: &CsvRow| t.val(r, person).trimmed().map(str::to_string);
+        // Columns are looked up once per table, outside the row loops.
+        match table {
+            SsdTable::Person => {
+                let (fore, sur, sex, eth, dob) = (g("pers_forename"), g("pers_surname"), g("pers_sex"), g("pers_ethnicity"), g("pers_dob"));
+                for r in &t.rows {
+                    let Some(id) = pid(r) else { continue };
                     let sex = sex(r).trimmed().and_then(Sex::from_any_code);
                     let eth = code(&eth(r), Ethnicity::from_code);
                     let born = dob(r).date();
@@ -552,81 +558,104 @@ impl Builder {
                         c.ethnicity = eth.unwrap_or(Ethnicity::NotObtained);
                     }
                 }
-                SsdTable::Family => {
-                    let (Some(id), Some(fam)) = (pid, g("fami_family_id")(r).trimmed().map(str::to_string)) else { continue };
+            }
+            SsdTable::Family => {
+                let family = g("fami_family_id");
+                for r in &t.rows {
+                    let (Some(id), Some(fam)) = (pid(r), family(r).trimmed().map(str::to_string)) else { continue };
                     self.ensure(&id);
                     self.draft(&id).child.as_mut().expect("ensured").family_id = Some(fam);
                 }
-                SsdTable::Contacts => {
-                    let (Some(id), Some(cid), Some(date)) = (pid, g("cont_contact_id")(r).trimmed().map(str::to_string), g("cont_contact_date")(r).date())
-                    else {
+            }
+            SsdTable::Contacts => {
+                let (contact, date, source, outcome) =
+                    (g("cont_contact_id"), g("cont_contact_date"), g("cont_contact_source_code"), g("cont_contact_outcome_json"));
+                for r in &t.rows {
+                    let (Some(id), Some(cid), Some(date)) = (pid(r), contact(r).trimmed().map(str::to_string), date(r).date()) else {
                         continue;
                     };
-                    let Some(source) = code(&g("cont_contact_source_code")(r), ReferralSource::from_code) else { continue };
-                    let outcome = contact_outcome(g("cont_contact_outcome_json")(r).raw());
+                    let Some(source) = code(&source(r), ReferralSource::from_code) else { continue };
+                    let outcome = contact_outcome(outcome(r).raw());
                     self.ensure(&id);
                     self.draft(&id).contacts.insert(cid.clone(), Contact { id: cid, date, source, outcome });
                 }
-                SsdTable::CinVisits | SsdTable::CpVisits | SsdTable::ClaVisits => {
-                    let (prefix, kind) = match table {
-                        SsdTable::CinVisits => ("cinv_cin", VisitKind::ChildInNeed),
-                        SsdTable::CpVisits => ("cppv_cp", VisitKind::ChildProtection),
-                        _ => ("clav_cla", VisitKind::LookedAfter),
-                    };
-                    let (Some(id), Some(date)) = (pid, g(&format!("{prefix}_visit_date"))(r).date()) else { continue };
-                    let visit = Visit {
-                        kind,
-                        date,
-                        seen: yes(g(&format!("{prefix}_visit_seen"))(r)),
-                        seen_alone: yes(g(&format!("{prefix}_visit_seen_alone"))(r)),
-                        worker: None,
-                    };
+            }
+            SsdTable::CinVisits | SsdTable::CpVisits | SsdTable::ClaVisits => {
+                let (prefix, kind) = match table {
+                    SsdTable::CinVisits => ("cinv_cin", VisitKind::ChildInNeed),
+                    SsdTable::CpVisits => ("cppv_cp", VisitKind::ChildProtection),
+                    _ => ("clav_cla", VisitKind::LookedAfter),
+                };
+                let (date, seen, alone) = (g(&format!("{prefix}_visit_date")), g(&format!("{prefix}_visit_seen")), g(&format!("{prefix}_visit_seen_alone")));
+                for r in &t.rows {
+                    let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
+                    let visit = Visit { kind, date, seen: yes(seen(r)), seen_alone: yes(alone(r)), worker: None };
                     self.ensure(&id);
                     self.draft(&id).visits.insert((date, kind as u8), visit);
                 }
-                SsdTable::ClaReviews => {
+            }
+            SsdTable::ClaReviews => {
+                let (cla, date, due, participation) =
+                    (g("clar_cla_id"), g("clar_cla_review_date"), g("clar_cla_review_due_date"), g("clar_cla_review_participation"));
+                for r in &t.rows {
                     // Reviews are keyed to the period of care; its id starts with the person's.
-                    let cla = g("clar_cla_id")(r);
-                    let Some(id) = cla.trimmed().and_then(|c| c.rsplit_once("-CLA").map(|x| x.0.to_string())) else { continue };
-                    let Some(date) = g("clar_cla_review_date")(r).date() else { continue };
+                    let Some(id) = cla(r).trimmed().and_then(|c| c.rsplit_once("-CLA").map(|x| x.0.to_string())) else { continue };
+                    let Some(date) = date(r).date() else { continue };
                     self.ensure(&id);
                     let d = self.draft(&id);
-                    let participation =
-                        d.reviews.get(&date).and_then(|x| x.participation).or(code(&g("clar_cla_review_participation")(r), ReviewParticipation::from_code));
-                    d.reviews.insert(date, ClaReview { date, due: g("clar_cla_review_due_date")(r).date(), participation });
+                    let participation = d.reviews.get(&date).and_then(|x| x.participation).or(code(&participation(r), ReviewParticipation::from_code));
+                    d.reviews.insert(date, ClaReview { date, due: due(r).date(), participation });
                 }
-                SsdTable::ClaHealth => {
-                    let (Some(id), Some(date)) = (pid, g("clah_health_check_date")(r).date()) else { continue };
-                    let Some(kind) = HealthCheckKind::from_label(g("clah_health_check_type")(r).raw().trim()) else { continue };
-                    let completed =
-                        g("clah_health_check_status")(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
+            }
+            SsdTable::ClaHealth => {
+                let (date, kind, status) = (g("clah_health_check_date"), g("clah_health_check_type"), g("clah_health_check_status"));
+                for r in &t.rows {
+                    let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
+                    let Some(kind) = HealthCheckKind::from_label(kind(r).raw().trim()) else { continue };
+                    let completed = status(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
                     self.ensure(&id);
                     self.draft(&id).health.insert((date, kind as u8), HealthCheck { kind, date, completed });
                 }
-                SsdTable::Missing => {
-                    let (Some(id), Some(start)) = (pid, g("miss_missing_episode_start_date")(r).date()) else { continue };
-                    let kind = code(&g("miss_missing_episode_type")(r), MissingType::from_code).unwrap_or(MissingType::Missing);
-                    let (offered, accepted) = (g("miss_missing_rhi_offered")(r), g("miss_missing_rhi_accepted")(r));
+            }
+            SsdTable::Missing => {
+                let (start, kind, end, offered, accepted) = (
+                    g("miss_missing_episode_start_date"),
+                    g("miss_missing_episode_type"),
+                    g("miss_missing_episode_end_date"),
+                    g("miss_missing_rhi_offered"),
+                    g("miss_missing_rhi_accepted"),
+                );
+                for r in &t.rows {
+                    let (Some(id), Some(start)) = (pid(r), start(r).date()) else { continue };
+                    let kind = code(&kind(r), MissingType::from_code).unwrap_or(MissingType::Missing);
+                    let (offered, accepted) = (offered(r), accepted(r));
                     self.ensure(&id);
                     let d = self.draft(&id);
                     let m = d.missing.entry(start).or_insert(MissingEpisode {
                         kind,
                         start,
-                        end: g("miss_missing_episode_end_date")(r).date(),
+                        end: end(r).date(),
                         return_interview_offered: None,
                         return_interview_accepted: None,
                     });
-                    m.return_interview_offered = offered.present().then(|| yes(offered.clone()));
-                    m.return_interview_accepted = accepted.present().then(|| yes(accepted.clone()));
+                    m.return_interview_offered = offered.present().then(|| yes(offered));
+                    m.return_interview_accepted = accepted.present().then(|| yes(accepted));
                 }
-                SsdTable::CareLeavers => {
-                    let Some(id) = pid else { continue };
-                    let (contact, plan, adviser) = (
-                        g("clea_care_leaver_latest_contact")(r).date(),
-                        g("clea_pathway_plan_review_date")(r).date(),
-                        g("clea_care_leaver_personal_advisor")(r).trimmed().map(str::to_string),
-                    );
-                    let in_touch = code(&g("clea_care_leaver_in_touch")(r), InTouch::from_code);
+            }
+            SsdTable::CareLeavers => {
+                let (contact, plan, adviser, in_touch, activity, accommodation, suitable) = (
+                    g("clea_care_leaver_latest_contact"),
+                    g("clea_pathway_plan_review_date"),
+                    g("clea_care_leaver_personal_advisor"),
+                    g("clea_care_leaver_in_touch"),
+                    g("clea_care_leaver_activity"),
+                    g("clea_care_leaver_accommodation"),
+                    g("clea_care_leaver_accom_suitable"),
+                );
+                for r in &t.rows {
+                    let Some(id) = pid(r) else { continue };
+                    let (contact, plan, adviser) = (contact(r).date(), plan(r).date(), adviser(r).trimmed().map(str::to_string));
+                    let in_touch = code(&in_touch(r), InTouch::from_code);
                     self.ensure(&id);
                     let born = self.draft(&id).child.as_ref().and_then(|c| c.birth_date);
                     // The record belongs to the birthday before the latest contact or plan date.
@@ -638,9 +667,9 @@ impl Builder {
                     let rec = d.leavers.entry(bday).or_insert(CareLeaverRecord {
                         birthday: bday,
                         in_touch: in_touch.unwrap_or(InTouch::Yes),
-                        activity: code(&g("clea_care_leaver_activity")(r), CareLeaverActivity::from_code),
-                        accommodation: code(&g("clea_care_leaver_accommodation")(r), AccommodationType::from_code),
-                        accommodation_suitable: g("clea_care_leaver_accom_suitable")(r).present().then(|| yes(g("clea_care_leaver_accom_suitable")(r))),
+                        activity: code(&activity(r), CareLeaverActivity::from_code),
+                        accommodation: code(&accommodation(r), AccommodationType::from_code),
+                        accommodation_suitable: suitable(r).present().then(|| yes(suitable(r))),
                         latest_contact: None,
                         pathway_plan_review: None,
                         personal_adviser: None,
@@ -649,59 +678,83 @@ impl Builder {
                     rec.pathway_plan_review = plan;
                     rec.personal_adviser = adviser;
                 }
-                SsdTable::Involvements => {
-                    let (Some(id), Some(worker), Some(start)) =
-                        (pid, g("invo_professional_id")(r).trimmed().map(str::to_string), g("invo_involvement_start_date")(r).date())
-                    else {
+            }
+            SsdTable::Involvements => {
+                let (worker, start, team, referral, end, reason) = (
+                    g("invo_professional_id"),
+                    g("invo_involvement_start_date"),
+                    g("invo_professional_team"),
+                    g("invo_referral_id"),
+                    g("invo_involvement_end_date"),
+                    g("invo_worker_change_reason"),
+                );
+                for r in &t.rows {
+                    let (Some(id), Some(worker), Some(start)) = (pid(r), worker(r).trimmed().map(str::to_string), start(r).date()) else {
                         continue;
                     };
-                    let team = g("invo_professional_team")(r).trimmed().unwrap_or("").to_string();
-                    let referral = g("invo_referral_id")(r).trimmed().map(str::to_string);
+                    let allocation = Allocation {
+                        worker: worker.clone(),
+                        team: team(r).trimmed().unwrap_or("").to_string(),
+                        start,
+                        end: end(r).date(),
+                        end_reason: code(&reason(r), SwChangeReason::from_code),
+                        referral_id: referral(r).trimmed().map(str::to_string),
+                    };
                     self.ensure(&id);
-                    self.draft(&id).allocations.insert(
-                        (start, worker.clone()),
-                        Allocation {
-                            worker,
-                            team,
-                            start,
-                            end: g("invo_involvement_end_date")(r).date(),
-                            end_reason: code(&g("invo_worker_change_reason")(r), SwChangeReason::from_code),
-                            referral_id: referral,
-                        },
-                    );
+                    self.draft(&id).allocations.insert((start, worker), allocation);
                 }
-                SsdTable::Pep => {
-                    let (Some(id), Some(date)) = (pid, g("pep_review_date")(r).date()) else { continue };
+            }
+            SsdTable::Pep => {
+                let date = g("pep_review_date");
+                for r in &t.rows {
+                    let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
                     self.ensure(&id);
                     self.draft(&id).peps.insert(date, Pep { date });
                 }
-                SsdTable::Professionals => {
-                    let Some(wid) = g("prof_professional_id")(r).trimmed().map(str::to_string) else { continue };
-                    let swe = g("prof_social_worker_registration_no")(r).trimmed().unwrap_or("").to_string();
+            }
+            SsdTable::Professionals => {
+                let (id, swe_no, title, name, department, agency, fte) = (
+                    g("prof_professional_id"),
+                    g("prof_social_worker_registration_no"),
+                    g("prof_professional_job_title"),
+                    g("prof_professional_name"),
+                    g("prof_professional_department"),
+                    g("prof_agency_worker_flag"),
+                    g("prof_full_time_equivalency"),
+                );
+                for r in &t.rows {
+                    let Some(wid) = id(r).trimmed().map(str::to_string) else { continue };
+                    let swe = swe_no(r).trimmed().unwrap_or("").to_string();
                     if !swe.is_empty() {
                         self.worker_by_swe.insert(swe.clone(), wid.clone());
                     }
-                    let role = OrgRole::ALL.iter().copied().find(|o| o.label().eq_ignore_ascii_case(g("prof_professional_job_title")(r).raw().trim()));
+                    let role = OrgRole::ALL.iter().copied().find(|o| o.label().eq_ignore_ascii_case(title(r).raw().trim()));
                     let w = self.workers.entry(wid.clone()).or_insert_with(|| unknown_worker(&wid, &swe));
-                    w.name = g("prof_professional_name")(r).trimmed().unwrap_or(&w.name).to_string();
-                    w.team = g("prof_professional_department")(r).trimmed().unwrap_or(&w.team).to_string();
+                    w.name = name(r).trimmed().unwrap_or(&w.name).to_string();
+                    w.team = department(r).trimmed().unwrap_or(&w.team).to_string();
                     w.role = role.unwrap_or(w.role);
-                    w.agency = yes(g("prof_agency_worker_flag")(r));
-                    if let Some(f) = g("prof_full_time_equivalency")(r).trimmed().and_then(|s| s.parse().ok()) {
+                    w.agency = yes(agency(r));
+                    if let Some(f) = fte(r).trimmed().and_then(|s| s.parse().ok()) {
                         w.fte = f;
                     }
                 }
-                SsdTable::Department => {
-                    let Some(tid) = g("dept_team_id")(r).trimmed().map(str::to_string) else { continue };
-                    let service = service_of(g("dept_team_parent_id")(r).raw(), g("dept_team_parent_name")(r).raw());
-                    let name = g("dept_team_name")(r).trimmed().unwrap_or(&tid).to_string();
+            }
+            SsdTable::Department => {
+                let (id, parent_id, parent_name, name) = (g("dept_team_id"), g("dept_team_parent_id"), g("dept_team_parent_name"), g("dept_team_name"));
+                for r in &t.rows {
+                    let Some(tid) = id(r).trimmed().map(str::to_string) else { continue };
+                    let service = service_of(parent_id(r).raw(), parent_name(r).raw());
+                    let name = name(r).trimmed().unwrap_or(&tid).to_string();
                     self.teams.insert(tid.clone(), Team { id: tid, name, service });
                 }
-                // Plans, reviews and episodes restate the CIN census and SSDA903, which are read from there.
-                SsdTable::CinEpisodes | SsdTable::CpPlans | SsdTable::CpReviews | SsdTable::ClaEpisodes => {}
-                SsdTable::ClaPlacement => {
-                    let (Some(id), Some(start)) = (pid, g("clap_cla_placement_start_date")(r).date()) else { continue };
-                    let distance = g("clap_cla_placement_distance")(r).trimmed().and_then(|s| s.parse::<f32>().ok());
+            }
+            // Plans, reviews and episodes restate the CIN census and SSDA903, which are read from there.
+            SsdTable::CinEpisodes | SsdTable::CpPlans | SsdTable::CpReviews | SsdTable::ClaEpisodes => {}
+            SsdTable::ClaPlacement => {
+                let (start, distance) = (g("clap_cla_placement_start_date"), g("clap_cla_placement_distance"));
+                for r in &t.rows {
+                    let (Some(id), Some(start)) = (pid(r), start(r).date()) else { continue };
+                    let distance = distance(r).trimmed().and_then(|s| s.parse::<f32>().ok());
                     self.ensure(&id);
                     if let Some(e) = self.draft(&id).episodes.get_mut(&start) {
                         e.distance_miles = distance.or(e.distance_miles);
@@ -776,6 +829,7 @@ impl Builder {
             }
             children.push(c);
         }
+        children.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         self.date_workers(&children);
         let dataset = Dataset {
             children,
@@ -885,7 +939,7 @@ fn service_of(parent_id: &str, parent_name: &str) -> Service {
 /// Builds the dataset from everything read, oldest collection year first.
 pub fn build(inputs: &Inputs) -> Built {
     let mut b = Builder {
-        children: BTreeMap::new(),
+        children: HashMap::new(),
         issues: Vec::new(),
         teams: BTreeMap::new(),
         workers: BTreeMap::new(),

@@ -8,11 +8,16 @@ use scrutiny_model::formats;
 pub type FileId = usize;
 
 /// One value as it stood in the file. `text` is `None` when absent or empty.
+/// Owned (`Val`) where a reader keeps it, borrowed (`Cell`) where it is read
+/// straight out of a CSV row, so looking at a cell never allocates.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Val {
-    pub text: Option<Box<str>>,
+pub struct Val<S = Box<str>> {
+    pub text: Option<S>,
     pub line: u32,
 }
+
+/// A value borrowed from a CSV row.
+pub type Cell<'a> = Val<&'a str>;
 
 impl Val {
     pub fn new(text: &str, line: u32) -> Val {
@@ -22,19 +27,27 @@ impl Val {
     pub fn absent(line: u32) -> Val {
         Val { text: None, line }
     }
+}
 
+impl<'a> Val<&'a str> {
+    pub fn borrowed(text: Option<&'a str>, line: u32) -> Cell<'a> {
+        Val { text: text.filter(|t| !t.trim().is_empty()), line }
+    }
+}
+
+impl<S: AsRef<str>> Val<S> {
     pub fn present(&self) -> bool {
         self.text.is_some()
     }
 
     /// The value with surrounding spaces removed (codes and dates are read this way).
     pub fn trimmed(&self) -> Option<&str> {
-        self.text.as_deref().map(str::trim)
+        self.text.as_ref().map(|t| t.as_ref().trim())
     }
 
     /// The raw text, for messages.
     pub fn raw(&self) -> &str {
-        self.text.as_deref().unwrap_or("")
+        self.text.as_ref().map_or("", |t| t.as_ref())
     }
 
     pub fn date(&self) -> Option<NaiveDate> {
@@ -57,10 +70,14 @@ impl Val {
 
     /// XML booleans (true/false/1/0, any case).
     pub fn flag(&self) -> Option<bool> {
-        match self.trimmed()?.to_ascii_lowercase().as_str() {
-            "true" | "1" | "y" | "yes" => Some(true),
-            "false" | "0" | "n" | "no" => Some(false),
-            _ => None,
+        let t = self.trimmed()?;
+        let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+        if is(&["true", "1", "y", "yes"]) {
+            Some(true)
+        } else if is(&["false", "0", "n", "no"]) {
+            Some(false)
+        } else {
+            None
         }
     }
 }
@@ -185,10 +202,45 @@ pub struct CsvTable {
     pub rows: Vec<CsvRow>,
 }
 
-#[derive(Debug, Clone)]
+/// One row of a CSV table: every cell's text back to back, so a row costs
+/// two allocations rather than one per cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvRow {
     pub line: u32,
-    pub cells: Vec<Box<str>>,
+    text: Box<str>,
+    /// Where each cell ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl CsvRow {
+    pub fn new<'s>(line: u32, cells: impl IntoIterator<Item = &'s str>) -> CsvRow {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for cell in cells {
+            text.push_str(cell);
+            ends.push(u32::try_from(text.len()).expect("a CSV row is under 4 GB: files over 1 GB are refused"));
+        }
+        CsvRow { line, text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+
+    /// The text of cell `i`, as in the file (`None` past the row's end).
+    pub fn cell(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.text[start..end])
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).filter_map(|i| self.cell(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 impl CsvTable {
@@ -197,15 +249,12 @@ impl CsvTable {
     }
 
     /// The value of `column` in `row` (absent when the column is missing).
-    pub fn val(&self, row: &CsvRow, column: Option<usize>) -> Val {
-        match column.and_then(|c| row.cells.get(c)) {
-            Some(text) => Val::new(text, row.line),
-            None => Val::absent(row.line),
-        }
+    pub fn val<'r>(&self, row: &'r CsvRow, column: Option<usize>) -> Cell<'r> {
+        Val::borrowed(column.and_then(|c| row.cell(c)), row.line)
     }
 
     /// Looks a column up once; use with `val` in loops.
-    pub fn get<'a>(&'a self, name: &str) -> impl Fn(&CsvRow) -> Val + 'a {
+    pub fn get<'a>(&'a self, name: &str) -> impl for<'r> Fn(&'r CsvRow) -> Cell<'r> + 'a {
         let c = self.column(name);
         move |row| self.val(row, c)
     }

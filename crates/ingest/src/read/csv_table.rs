@@ -60,18 +60,16 @@ pub fn read_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvT
                 if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
                     continue;
                 }
-                let cells = record
-                    .iter()
-                    .map(|f| f.strip_suffix(b"\r").unwrap_or(f))
-                    .map(|f| match std::str::from_utf8(f) {
-                        Ok(s) => s.into(),
-                        Err(_) => {
-                            issues.push(read_issue(name, Some(line), "SCR-CSV", "a value is not valid UTF-8 text; save the file as UTF-8".into()));
-                            String::from_utf8_lossy(f).into()
-                        }
-                    })
-                    .collect();
-                rows.push(CsvRow { line, cells });
+                let fields = record.iter().map(|f| f.strip_suffix(b"\r").unwrap_or(f));
+                let row = match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
+                    Ok(cells) => CsvRow::new(line, cells),
+                    Err(_) => {
+                        issues.push(read_issue(name, Some(line), "SCR-CSV", "a value is not valid UTF-8 text; save the file as UTF-8".into()));
+                        let cells: Vec<String> = fields.map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+                        CsvRow::new(line, cells.iter().map(String::as_str))
+                    }
+                };
+                rows.push(row);
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);

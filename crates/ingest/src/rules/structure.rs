@@ -90,9 +90,9 @@ fn bad_dates(ctx: &Context, f: &mut Findings) {
         let cols: Vec<usize> = (0..t.columns.len()).filter(|&i| is_date_column(t.kind, &t.columns[i])).collect();
         for row in &t.rows {
             for &c in &cols {
-                let text = row.cells.get(c).map_or("", |x| x.trim());
+                let text = row.cell(c).map_or("", str::trim);
                 if !text.is_empty() && crate::raw::parse_date(text).is_none() {
-                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], &row.cells[c], true));
+                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], row.cell(c).unwrap_or(""), true));
                 }
             }
         }
@@ -134,7 +134,7 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
             .collect();
         for row in &t.rows {
             for &i in &checked {
-                let cell = row.cells.get(i).map_or("", |c| &**c);
+                let cell = row.cell(i).unwrap_or("");
                 let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_whitespace());
                 if (edge(cell.as_bytes().first()) || edge(cell.as_bytes().last())) && !cell.trim().is_empty() {
                     f.report_row(file, t, row, &t.columns[i], msg(&t.columns[i]));
@@ -150,9 +150,9 @@ fn repeated_rows(ctx: &Context, f: &mut Findings) {
         let mut seen: std::collections::HashMap<u64, Vec<&crate::raw::CsvRow>> = std::collections::HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
             let key =
-                row.cells.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
+                row.cells().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
             let same = seen.entry(key).or_default();
-            if let Some(first) = same.iter().find(|r| r.cells == row.cells) {
+            if let Some(first) = same.iter().find(|r| r.cells().eq(row.cells())) {
                 f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.line));
             } else {
                 same.push(row);

@@ -479,7 +479,7 @@ impl Col {
 
     /// The trimmed value, `None` when blank or absent.
     pub(super) fn text(self, row: &CsvRow) -> Option<&str> {
-        let s = row.cells.get(self.0?)?.trim();
+        let s = row.cell(self.0?)?.trim();
         (!s.is_empty()).then_some(s)
     }
 
