@@ -27,7 +27,7 @@ pub struct ExceptionList {
     pub subject: Subject,
     /// The indicator the list explains.
     pub indicator: &'static str,
-    pub compute: fn(&Ctx, Period) -> Vec<Exception>,
+    pub compute: fn(&crate::Indexed, Period) -> Vec<Exception>,
 }
 
 /// Builds an exception for a child from who held the case on the period end.
@@ -54,7 +54,7 @@ pub fn find(name: &str) -> Option<&'static ExceptionList> {
 
 /// Runs a list and sorts it: most overdue first, then by id.
 pub fn run(list: &ExceptionList, ctx: &Ctx, period: Period) -> Vec<Exception> {
-    let mut out = (list.compute)(ctx, period);
+    let mut out = (list.compute)(&crate::Indexed::new(ctx), period);
     out.sort_by(|a, b| b.overdue_working_days.cmp(&a.overdue_working_days).then_with(|| a.id.cmp(&b.id)));
     out
 }

@@ -40,7 +40,7 @@ pub fn looked_after_on(child: &Child, on: NaiveDate) -> bool {
 }
 
 /// Whether the span [start, end] (end open = still going) touches the period.
-pub fn overlaps(period: Period, start: NaiveDate, end: Option<NaiveDate>) -> bool {
+pub fn overlaps(period: crate::Window, start: NaiveDate, end: Option<NaiveDate>) -> bool {
     start <= period.end() && end.is_none_or(|e| e >= period.start())
 }
 

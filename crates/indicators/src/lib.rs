@@ -9,6 +9,7 @@ pub mod docs;
 pub mod domains;
 pub mod exceptions;
 pub mod helpers;
+pub mod index;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -16,6 +17,8 @@ use chrono::NaiveDate;
 use scrutiny_model::{Council, Dataset, Period};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+pub use index::{Has, Indexed, Window};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,9 +151,13 @@ pub struct Indicator {
     pub statutory_basis: &'static str,
     /// Whether the figure is taken at the period end (a snapshot) rather than over the period.
     pub snapshot: bool,
+    /// Each case is one event dated `Case::date` and a period's cases are
+    /// exactly those dated in it, whatever window they were computed over, so
+    /// `evaluate_all` computes them once for all periods and splits them by date.
+    pub dated: bool,
     /// Name of the indicator's own grouping (`Case::group`), if it offers one.
     pub group_name: Option<&'static str>,
-    pub compute: fn(&Ctx, Period) -> Vec<Case>,
+    pub compute: fn(&Indexed, Window) -> Vec<Case>,
 }
 
 /// A breakdown row: one team, worker, age band, sex, ethnicity, disability or group.
@@ -225,20 +232,67 @@ fn value_of(unit: Unit, num: f64, den: f64, population: Option<f64>) -> (Option<
 
 /// Computes an indicator for a period, with the requested breakdowns.
 pub fn evaluate(ind: &Indicator, ctx: &Ctx, period: Period, by: &[By]) -> Result {
-    let cases = (ind.compute)(ctx, period);
+    let ctx = Indexed::new(ctx);
+    let cases = (ind.compute)(&ctx, period.into());
+    figure(ind, &ctx, period, &cases, by)
+}
+
+/// The cases behind an indicator for a period (what `evaluate` sums).
+pub fn cases(ind: &Indicator, ctx: &Ctx, period: Period) -> Vec<Case> {
+    (ind.compute)(&Indexed::new(ctx), period.into())
+}
+
+/// Computes indicators for many periods at once: the same `Result`s as
+/// `evaluate` for each (indicator, period), indicator by indicator in the
+/// order given, periods in the order given. The dataset's indexes are built
+/// once, dated indicators are computed once over all the periods, and
+/// indicators run on every core.
+pub fn evaluate_all(ctx: &Ctx, indicators: &[&Indicator], periods: &[Period], by: &[By]) -> Vec<Result> {
+    let ctx = Indexed::new(ctx);
+    // A job per dated indicator (all its periods in one pass), else per (indicator, period).
+    let jobs: Vec<(&Indicator, &[Period])> =
+        indicators.iter().flat_map(|&ind| if ind.dated { vec![(ind, periods)] } else { periods.chunks(1).map(|p| (ind, p)).collect() }).collect();
+    index::parallel_map(&jobs, |(ind, periods)| evaluate_periods(ind, &ctx, periods, by)).into_iter().flatten().collect()
+}
+
+fn evaluate_periods(ind: &Indicator, ctx: &Indexed, periods: &[Period], by: &[By]) -> Vec<Result> {
+    let windows: Vec<Window> = periods.iter().map(|p| Window::from(*p)).collect();
+    if !ind.dated || periods.len() < 2 {
+        return periods.iter().zip(&windows).map(|(p, w)| figure(ind, ctx, *p, &(ind.compute)(ctx, *w), by)).collect();
+    }
+    let all = (ind.compute)(ctx, Window::covering(&windows));
+    // Filtering keeps the cases' order, so sums come out bit for bit as computed period by period.
+    let mut cases = Vec::new();
+    periods
+        .iter()
+        .zip(&windows)
+        .map(|(p, w)| {
+            cases.clear();
+            cases.extend(all.iter().filter(|c| w.contains(c.date)).cloned());
+            figure(ind, ctx, *p, &cases, by)
+        })
+        .collect()
+}
+
+/// Sorted distinct ids of the cases `keep` picks, cloned once each.
+fn distinct_ids(cases: &[Case], keep: impl Fn(&Case) -> bool) -> Vec<String> {
+    let mut ids: Vec<&str> = cases.iter().filter(|c| keep(c)).map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().map(str::to_string).collect()
+}
+
+/// A figure from its cases: value, numerator, denominator, ids and breakdowns.
+fn figure(ind: &Indicator, ctx: &Ctx, period: Period, cases: &[Case], by: &[By]) -> Result {
     let population = ctx.council.and_then(|c| c.population_for_year(helpers::financial_start_year(period))).map(f64::from);
     let (num, den) = cases.iter().fold((0.0, 0.0), |(n, d), c| (n + c.num, d + c.den));
     let (value, denominator) = value_of(ind.unit, num, den, population);
-    let mut numerator_ids: Vec<String> = cases.iter().filter(|c| c.num != 0.0).map(|c| c.id.clone()).collect();
-    let mut denominator_ids: Vec<String> = cases.iter().filter(|c| c.den != 0.0).map(|c| c.id.clone()).collect();
-    numerator_ids.sort();
-    numerator_ids.dedup();
-    denominator_ids.sort();
-    denominator_ids.dedup();
+    let numerator_ids = distinct_ids(cases, |c| c.num != 0.0);
+    let denominator_ids = distinct_ids(cases, |c| c.den != 0.0);
     let mut breakdown = Vec::new();
     for &b in by {
         let mut groups: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        for c in &cases {
+        for c in cases {
             let key = helpers::group_key(ctx.dataset, ind.subject, c, b);
             let e = groups.entry(key).or_default();
             e.0 += c.num;

@@ -130,7 +130,12 @@ pub fn run(id: &str, ds: &Dataset, period: &str) -> crate::Result {
     let council = council();
     let ctx = crate::Ctx { dataset: ds, council: Some(&council) };
     let ind = crate::find(id).unwrap_or_else(|| panic!("no indicator {id}"));
-    crate::evaluate(ind, &ctx, p(period), &[crate::By::Group])
+    let period = p(period);
+    let r = crate::evaluate(ind, &ctx, period, &[crate::By::Group]);
+    // The batch path gives the same figure among other periods.
+    let batch = crate::evaluate_all(&ctx, &[ind], &[period.a_year_earlier(), period, period.previous()], &[crate::By::Group]);
+    assert_eq!(batch[1], r, "{id} for {period}: evaluate_all differs from evaluate");
+    r
 }
 
 /// `child(..).tap(|c| ...)`: set up a child inline.

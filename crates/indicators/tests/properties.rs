@@ -3,7 +3,7 @@
 //! not depend on the order files are read in.
 
 use proptest::prelude::*;
-use scrutiny_indicators::{catalogue, evaluate, Ctx, Subject, Unit};
+use scrutiny_indicators::{cases, catalogue, evaluate, Ctx, Subject, Unit};
 use scrutiny_model::Period;
 use scrutiny_synth::{generate, write_council, Options, Size};
 
@@ -31,7 +31,7 @@ proptest! {
             }
             // Snapshot measures of children (at period end) count each child once.
             if ind.snapshot && ind.subject == Subject::Child && matches!(ind.unit, Unit::Percent | Unit::RatePer10k | Unit::Count) {
-                let cases = (ind.compute)(&ctx, period);
+                let cases = cases(ind, &ctx, period);
                 let mut ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
                 let n = ids.len();
                 ids.sort();

@@ -3,10 +3,10 @@
 
 use super::children_in_care::{care_periods, placements};
 use crate::exceptions::ExceptionList;
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::NaiveDate;
 use scrutiny_model::codes::LegalStatus;
-use scrutiny_model::{Adoption, Child, Period, PeriodOfCare};
+use scrutiny_model::{Adoption, Child, PeriodOfCare};
 
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
@@ -20,6 +20,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("adoption_scorecard_a1"),
         statutory_basis: "DfE adoption scorecards, measure A1 (and A10 for adoptions by foster carers); SSDA903 AD1 and episodes.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: entry_to_moving_in,
     },
@@ -34,6 +35,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("adoption_scorecard_a2"),
         statutory_basis: "DfE adoption scorecards, measure A2; SSDA903 AD1 (DATE_MATCH) and episodes (LS E1/D1).",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: order_to_match,
     },
@@ -43,10 +45,8 @@ pub const EXCEPTIONS: &[ExceptionList] = &[];
 
 /// Children adopted in the period, with their adoption record, adoption
 /// date and the period of care that ended with it (the latest begun by then).
-fn adopted_in<'a>(ctx: &'a Ctx, period: Period) -> Vec<(&'a Child, &'a Adoption, NaiveDate, Option<PeriodOfCare<'a>>)> {
-    ctx.dataset
-        .children
-        .iter()
+fn adopted_in<'a>(ctx: &'a Indexed, period: Window) -> Vec<(&'a Child, &'a Adoption, NaiveDate, Option<PeriodOfCare<'a>>)> {
+    ctx.children_with(Has::Adoption)
         .filter_map(|c| {
             let a = c.adoption.as_ref()?;
             let adopted = a.adopted.filter(|d| period.contains(*d))?;
@@ -56,7 +56,7 @@ fn adopted_in<'a>(ctx: &'a Ctx, period: Period) -> Vec<(&'a Child, &'a Adoption,
         .collect()
 }
 
-fn entry_to_moving_in(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn entry_to_moving_in(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
     for (c, a, adopted, care) in adopted_in(ctx, period) {
         let Some(care) = care else { continue };
@@ -71,7 +71,7 @@ fn entry_to_moving_in(ctx: &Ctx, period: Period) -> Vec<Case> {
     out
 }
 
-fn order_to_match(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn order_to_match(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
     for (c, a, adopted, care) in adopted_in(ctx, period) {
         let from_episodes =

@@ -4,7 +4,7 @@
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
 use crate::helpers::open_on;
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Ctx, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::NaiveDate;
 use scrutiny_model::{working_days, Assessment, Calendar, Child, Period, Referral};
 
@@ -23,6 +23,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("assessment_count"),
         statutory_basis: "DfE CIN census, table C2 (assessments completed in the year).",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: completed,
     },
@@ -37,6 +38,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("assessments_45_days"),
         statutory_basis: "Working Together to Safeguard Children 2023, chapter 2 (45 working days); DfE CIN census table C2 measures assessment start to authorisation.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: completed_within_timescale,
     },
@@ -51,6 +53,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Working Together to Safeguard Children 2023, chapter 2; DfE CIN census query 8670Q (assessment open more than 45 working days at the year end).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: open_past_timescale,
     },
@@ -65,20 +68,20 @@ pub const EXCEPTIONS: &[ExceptionList] = &[ExceptionList {
 }];
 
 /// Every assessment, with its child and the episode of need it belongs to.
-fn assessments<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (&'a Child, &'a Referral, &'a Assessment)> {
-    ctx.dataset.children.iter().flat_map(|c| c.referrals.iter().flat_map(move |r| r.assessments.iter().map(move |a| (c, r, a))))
+fn assessments<'a>(ctx: &'a Indexed) -> impl Iterator<Item = (&'a Child, &'a Referral, &'a Assessment)> {
+    ctx.children_with(Has::Assessments).flat_map(|c| c.referrals.iter().flat_map(move |r| r.assessments.iter().map(move |a| (c, r, a))))
 }
 
 /// Assessments authorised in the period, with their authorisation date.
-fn authorised_in<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (&'a Child, &'a Assessment, NaiveDate)> {
+fn authorised_in<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a Child, &'a Assessment, NaiveDate)> {
     assessments(ctx).filter_map(move |(c, _, a)| a.authorised.filter(|d| period.contains(*d)).map(|d| (c, a, d)))
 }
 
-fn completed(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn completed(ctx: &Indexed, period: Window) -> Vec<Case> {
     authorised_in(ctx, period).map(|(c, _, done)| Case::count(&c.id, done)).collect()
 }
 
-fn completed_within_timescale(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn completed_within_timescale(ctx: &Indexed, period: Window) -> Vec<Case> {
     authorised_in(ctx, period).map(|(c, a, done)| Case::share(&c.id, done, working_days(a.start, done) <= TIMESCALE_WORKING_DAYS)).collect()
 }
 
@@ -92,9 +95,9 @@ struct Overdue<'a> {
 
 /// Children with open assessments past the timescale, each with those
 /// assessments, oldest first.
-fn open_overdue<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (&'a Child, Vec<Overdue<'a>>)> {
+fn open_overdue<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a Child, Vec<Overdue<'a>>)> {
     let end = period.end();
-    ctx.dataset.children.iter().filter_map(move |c| {
+    ctx.children_with(Has::Assessments).filter_map(move |c| {
         let mut open: Vec<Overdue> = c
             .referrals
             .iter()
@@ -113,7 +116,7 @@ fn open_overdue<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (&'a C
     })
 }
 
-fn open_past_timescale(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn open_past_timescale(ctx: &Indexed, period: Window) -> Vec<Case> {
     open_overdue(ctx, period).map(|(c, _)| Case::count(&c.id, period.end())).collect()
 }
 
@@ -126,8 +129,8 @@ fn assessing_worker(ctx: &Ctx, r: &Referral, a: &Assessment) -> String {
 }
 
 /// One row per child, for the oldest open assessment.
-fn overdue_assessments(ctx: &Ctx, period: Period) -> Vec<Exception> {
-    open_overdue(ctx, period)
+fn overdue_assessments(ctx: &Indexed, period: Period) -> Vec<Exception> {
+    open_overdue(ctx, period.into())
         .map(|(c, open)| {
             let oldest = &open[0];
             let due = Calendar::england().add_working_days(oldest.assessment.start, TIMESCALE_WORKING_DAYS as u32);

@@ -3,7 +3,7 @@
 //! whether their pathway plans are reviewed in time.
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::{Datelike, Months, NaiveDate};
 use scrutiny_model::codes::{AccommodationType, InTouch};
 use scrutiny_model::{CareLeaverRecord, Child, Period};
@@ -27,6 +27,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("care_leavers_in_touch"),
         statutory_basis: "Children (Leaving Care) Act 2000; Care Leavers (England) Regulations 2010; DfE SSDA903 OC3 and the children looked after release (care leavers).",
         snapshot: false,
+        dated: false,
         group_name: Some("age group"),
         compute: in_touch,
     },
@@ -41,6 +42,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("care_leavers_suitable_accommodation"),
         statutory_basis: "Care Leavers (England) Regulations 2010, regulation 9 and schedule 2 (suitability of accommodation); DfE SSDA903 OC3 ACCOM.",
         snapshot: false,
+        dated: false,
         group_name: Some("age group"),
         compute: suitable_accommodation,
     },
@@ -55,6 +57,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("care_leavers_eet"),
         statutory_basis: "Children (Leaving Care) Act 2000; Care Leavers (England) Regulations 2010; DfE SSDA903 OC3 ACTIV.",
         snapshot: false,
+        dated: false,
         group_name: Some("age group"),
         compute: education_employment_training,
     },
@@ -69,6 +72,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Care Leavers (England) Regulations 2010, regulation 7 (pathway plan reviewed at least every six months); Ofsted ILACS Annex A list 9 (latest pathway plan).",
         snapshot: true,
+        dated: false,
         group_name: Some("age group"),
         compute: pathway_plans_in_date,
     },
@@ -122,10 +126,8 @@ fn short_breaks_only(child: &Child) -> bool {
 /// short breaks (V3/V4). A young person
 /// with several records for birthdays in the period (duplicates) counts once,
 /// using the latest birthday's record (the last listed, for the same birthday).
-fn cohort<'a>(ctx: &'a Ctx, period: Period) -> Vec<Leaver<'a>> {
-    ctx.dataset
-        .children
-        .iter()
+fn cohort<'a>(ctx: &'a Indexed, period: Window) -> Vec<Leaver<'a>> {
+    ctx.children_with(Has::CareLeaverRecords)
         .filter(|c| !short_breaks_only(c))
         .filter_map(|c| {
             c.care_leaver_records
@@ -138,11 +140,11 @@ fn cohort<'a>(ctx: &'a Ctx, period: Period) -> Vec<Leaver<'a>> {
         .collect()
 }
 
-fn in_touch(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn in_touch(ctx: &Indexed, period: Window) -> Vec<Case> {
     cohort(ctx, period).iter().map(|l| l.share(l.record.in_touch == InTouch::Yes)).collect()
 }
 
-fn suitable_accommodation(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn suitable_accommodation(ctx: &Indexed, period: Window) -> Vec<Case> {
     cohort(ctx, period)
         .iter()
         .filter(|l| !matches!(l.record.accommodation, Some(AccommodationType::GoneAbroad | AccommodationType::Deported | AccommodationType::NotKnown)))
@@ -150,13 +152,13 @@ fn suitable_accommodation(ctx: &Ctx, period: Period) -> Vec<Case> {
         .collect()
 }
 
-fn education_employment_training(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn education_employment_training(ctx: &Indexed, period: Window) -> Vec<Case> {
     cohort(ctx, period).iter().map(|l| l.share(l.record.activity.is_some_and(|a| a.is_eet()))).collect()
 }
 
 /// The cohort for pathway plans, each with their latest review on or before
 /// the period end (from any of their records) and when the next falls due.
-fn pathway_plans<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (Leaver<'a>, Option<NaiveDate>, NaiveDate)> {
+fn pathway_plans<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (Leaver<'a>, Option<NaiveDate>, NaiveDate)> {
     let end = period.end();
     cohort(ctx, period).into_iter().filter(|l| l.record.in_touch != InTouch::NoLongerRequires).map(move |l| {
         let last = l.child.care_leaver_records.iter().filter_map(|r| r.pathway_plan_review).filter(|d| *d <= end).max();
@@ -166,7 +168,7 @@ fn pathway_plans<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (Leav
     })
 }
 
-fn pathway_plans_in_date(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn pathway_plans_in_date(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     pathway_plans(ctx, period).map(|(l, last, due)| Case::share(&l.child.id, end, last.is_some() && due >= end).in_group(l.group())).collect()
 }
@@ -178,9 +180,9 @@ fn ordinal(n: i32) -> String {
     }
 }
 
-fn pathway_plans_overdue(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn pathway_plans_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
-    pathway_plans(ctx, period)
+    pathway_plans(ctx, period.into())
         .filter(|(_, last, due)| last.is_none() || *due < end)
         .map(|(l, last, due)| {
             let mut detail = match last {

@@ -16,7 +16,7 @@
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
 use crate::helpers::{age_on, open_on};
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::{Months, NaiveDate};
 use scrutiny_model::{working_days, Calendar, Child, CpPlan, Period, Referral, Section47, VisitKind};
 
@@ -40,6 +40,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("Section_47"),
         statutory_basis: "Children Act 1989, section 47; DfE CIN census, table C4.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: s47s_started,
     },
@@ -60,6 +61,7 @@ pub const INDICATORS: &[Indicator] = &[
         statutory_basis:
             "Working Together to Safeguard Children 2023, chapter 4 (ICPC within 15 working days of the strategy discussion); DfE CIN census, table C4.",
         snapshot: false,
+        dated: true,
         group_name: Some("working days to conference"),
         compute: icpcs_within_15_days,
     },
@@ -77,6 +79,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Local measure (ChAT); the DfE's CIN census table C4 publishes the numbers of enquiries and conferences, not this share.",
         snapshot: false,
+        dated: true,
         group_name: Some("outcome"),
         compute: s47s_to_icpc,
     },
@@ -91,6 +94,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("CPP_start"),
         statutory_basis: "DfE CIN census, tables D1 and D3.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: plans_started,
     },
@@ -109,6 +113,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("CPP_subsequent_percent"),
         statutory_basis: "DfE CIN census, table D3.",
         snapshot: false,
+        dated: true,
         group_name: Some("evidence of a previous plan"),
         compute: plans_second_or_subsequent,
     },
@@ -125,6 +130,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Local measure (Ofsted and ChAT); not published by the DfE.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: plans_repeat_within_2_years,
     },
@@ -141,6 +147,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("CPP_rate"),
         statutory_basis: "DfE CIN census, tables D1 and D5.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: children_on_plan,
     },
@@ -158,6 +165,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("2_years_or_more_percent"),
         statutory_basis: "DfE CIN census, table D5.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: children_on_plan_2_years,
     },
@@ -176,6 +184,7 @@ pub const INDICATORS: &[Indicator] = &[
         statutory_basis:
             "Working Together to Safeguard Children 2023, chapter 4 (first review within 3 months, then at most every 6 months); DfE CIN census, table D6.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: plans_reviewed_on_time,
     },
@@ -194,6 +203,7 @@ pub const INDICATORS: &[Indicator] = &[
         statutory_basis:
             "Local (ChAT) standard, not statutory: Working Together 2023 sets no visiting frequency; Ofsted ILACS Annex A list 7 records the last visit.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: children_on_plan_seen,
     },
@@ -210,6 +220,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Working Together to Safeguard Children 2023, chapter 4; Ofsted ILACS Annex A list 5. Not published by the DfE.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: children_awaiting_icpc,
     },
@@ -233,8 +244,8 @@ pub const EXCEPTIONS: &[ExceptionList] = &[
 ];
 
 /// Every section 47 enquiry, with its child and episode.
-fn section47s<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (&'a Child, &'a Referral, &'a Section47)> {
-    ctx.dataset.children.iter().flat_map(|c| c.referrals.iter().flat_map(move |r| r.section47s.iter().map(move |s| (c, r, s))))
+fn section47s<'a>(ctx: &'a Indexed) -> impl Iterator<Item = (&'a Child, &'a Referral, &'a Section47)> {
+    ctx.children_with(Has::Section47s).flat_map(|c| c.referrals.iter().flat_map(move |r| r.section47s.iter().map(move |s| (c, r, s))))
 }
 
 /// All of a child's plans, across episodes.
@@ -243,8 +254,8 @@ fn plans_of(child: &Child) -> impl Iterator<Item = &CpPlan> {
 }
 
 /// Every plan starting in the period, with its child.
-fn plans_starting<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (&'a Child, &'a CpPlan)> {
-    ctx.dataset.children.iter().flat_map(move |c| plans_of(c).filter(move |p| period.contains(p.start)).map(move |p| (c, p)))
+fn plans_starting<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a Child, &'a CpPlan)> {
+    ctx.children_with(Has::CpPlans).flat_map(move |c| plans_of(c).filter(move |p| period.contains(p.start)).map(move |p| (c, p)))
 }
 
 /// The conference that followed an enquiry: a date on or after the strategy
@@ -270,12 +281,12 @@ fn current_plan(child: &Child, on: NaiveDate) -> Option<&CpPlan> {
 }
 
 /// Each child on a plan at the period end, once, with that plan.
-fn on_plan_at_end<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (&'a Child, &'a CpPlan)> {
+fn on_plan_at_end<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a Child, &'a CpPlan)> {
     let on = period.end();
-    ctx.dataset.children.iter().filter_map(move |c| current_plan(c, on).map(|p| (c, p)))
+    ctx.children_with(Has::CpPlans).filter_map(move |c| current_plan(c, on).map(|p| (c, p)))
 }
 
-fn s47s_started(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn s47s_started(ctx: &Indexed, period: Window) -> Vec<Case> {
     section47s(ctx).filter(|(_, _, s)| period.contains(s.start)).map(|(c, _, s)| Case::count(&c.id, s.start)).collect()
 }
 
@@ -289,7 +300,7 @@ fn icpc_band(days: i32) -> &'static str {
     }
 }
 
-fn icpcs_within_15_days(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn icpcs_within_15_days(ctx: &Indexed, period: Window) -> Vec<Case> {
     // Episode-level (transfer-in) conferences, `Referral::initial_cpc_date`, are not read.
     section47s(ctx)
         .filter_map(|(c, _, s)| {
@@ -312,14 +323,14 @@ fn s47_outcome(s: &Section47) -> &'static str {
     }
 }
 
-fn s47s_to_icpc(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn s47s_to_icpc(ctx: &Indexed, period: Window) -> Vec<Case> {
     section47s(ctx)
         .filter(|(_, _, s)| period.contains(s.start))
         .map(|(c, _, s)| Case::share(&c.id, s.start, icpc_of(s).is_some()).in_group(s47_outcome(s)))
         .collect()
 }
 
-fn plans_started(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn plans_started(ctx: &Indexed, period: Window) -> Vec<Case> {
     plans_starting(ctx, period).map(|(c, p)| Case::count(&c.id, p.start)).collect()
 }
 
@@ -334,7 +345,7 @@ fn previous_plan_evidence(child: &Child, plan: &CpPlan) -> Option<&'static str> 
     }
 }
 
-fn plans_second_or_subsequent(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn plans_second_or_subsequent(ctx: &Indexed, period: Window) -> Vec<Case> {
     plans_starting(ctx, period)
         .map(|(c, p)| {
             let evidence = previous_plan_evidence(c, p);
@@ -353,15 +364,15 @@ fn is_repeat_within_2_years(child: &Child, plan: &CpPlan) -> bool {
     previous_plan_end(child, plan).is_some_and(|e| e >= two_years_before)
 }
 
-fn plans_repeat_within_2_years(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn plans_repeat_within_2_years(ctx: &Indexed, period: Window) -> Vec<Case> {
     plans_starting(ctx, period).map(|(c, p)| Case::share(&c.id, p.start, is_repeat_within_2_years(c, p))).collect()
 }
 
-fn children_on_plan(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn children_on_plan(ctx: &Indexed, period: Window) -> Vec<Case> {
     on_plan_at_end(ctx, period).map(|(c, _)| Case::count(&c.id, period.end())).collect()
 }
 
-fn children_on_plan_2_years(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn children_on_plan_2_years(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     on_plan_at_end(ctx, period).map(|(c, p)| Case::share(&c.id, on, (on - p.start).num_days() > TWO_YEARS_IN_DAYS)).collect()
 }
@@ -383,7 +394,7 @@ fn reviews_on_time(plan: &CpPlan, on: NaiveDate) -> bool {
     on <= due
 }
 
-fn plans_reviewed_on_time(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn plans_reviewed_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     on_plan_at_end(ctx, period).filter(|(_, p)| p.start + Months::new(3) <= on).map(|(c, p)| Case::share(&c.id, on, reviews_on_time(p, on))).collect()
 }
@@ -401,7 +412,7 @@ fn seen_in_time(child: &Child, plan: &CpPlan, on: NaiveDate) -> bool {
     working_days(from, on) <= VISIT_WORKING_DAYS as i32
 }
 
-fn children_on_plan_seen(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn children_on_plan_seen(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     on_plan_at_end(ctx, period).map(|(c, p)| Case::share(&c.id, on, seen_in_time(c, p, on))).collect()
 }
@@ -421,16 +432,14 @@ fn awaiting_icpc(child: &Child, on: NaiveDate) -> Vec<&Section47> {
         .collect()
 }
 
-fn children_awaiting_icpc(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn children_awaiting_icpc(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
-    ctx.dataset.children.iter().filter(|c| !awaiting_icpc(c, on).is_empty()).map(|c| Case::count(&c.id, on)).collect()
+    ctx.children_with(Has::Section47s).filter(|c| !awaiting_icpc(c, on).is_empty()).map(|c| Case::count(&c.id, on)).collect()
 }
 
-fn awaiting_icpc_list(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn awaiting_icpc_list(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let on = period.end();
-    ctx.dataset
-        .children
-        .iter()
+    ctx.children_with(Has::Section47s)
         .filter_map(|c| {
             let waiting = awaiting_icpc(c, on);
             let first = waiting.iter().min_by_key(|s| s.start)?;
@@ -446,9 +455,9 @@ fn awaiting_icpc_list(ctx: &Ctx, period: Period) -> Vec<Exception> {
         .collect()
 }
 
-fn cp_visits_overdue_list(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn cp_visits_overdue_list(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let on = period.end();
-    on_plan_at_end(ctx, period)
+    on_plan_at_end(ctx, period.into())
         .filter(|(c, p)| !seen_in_time(c, p, on))
         .map(|(c, p)| {
             let seen = last_seen(c, p, on);

@@ -9,7 +9,7 @@
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
 use crate::helpers::{age_band, age_on, looked_after_on, open_on, overlaps};
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::{Duration, Months, NaiveDate};
 use scrutiny_model::codes::{LegalStatus, MissingType, PlacementType, ReasonEpisodeCeased};
 use scrutiny_model::{Calendar, CareEpisode, Child, HealthCheckKind, Period, PeriodOfCare, VisitKind};
@@ -43,6 +43,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("cla_rate_per_10000"),
         statutory_basis: "Children Act 1989, section 22; DfE SSDA903 and the children looked after release (LAIT 124).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: looked_after_at_end,
     },
@@ -57,6 +58,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("cla_started_count"),
         statutory_basis: "DfE SSDA903 and the children looked after release: children starting to be looked after (LAIT 376).",
         snapshot: false,
+        dated: false,
         group_name: Some("age at entry"),
         compute: started,
     },
@@ -71,6 +73,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("cla_ceased_count"),
         statutory_basis: "DfE SSDA903 and the children looked after release: children ceasing to be looked after (LAIT 392).",
         snapshot: false,
+        dated: false,
         group_name: Some("reason ceased"),
         compute: ceased,
     },
@@ -85,6 +88,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("placement_stability_3_or_more_placements"),
         statutory_basis: "DfE short-term placement stability measure (SSDA903; LAIT 372 'Placement 1').",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: three_or_more_placements,
     },
@@ -99,6 +103,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("placement_stability_same_carer_2_years"),
         statutory_basis: "DfE long-term placement stability measure (SSDA903; LAIT 393).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: long_term_stability,
     },
@@ -113,6 +118,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33; not collected by the DfE (SSDA903 Reviews hold the dates).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: reviews_on_time,
     },
@@ -127,6 +133,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 28; Ofsted ILACS Annex A list 8. Not collected by the DfE.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: visits_on_time,
     },
@@ -141,6 +148,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("health_assessment_percent"),
         statutory_basis: "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 7 (health assessments); DfE SSDA903 OC2 HEALTH_ASSESSMENT (LAIT 3).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: health_assessments,
     },
@@ -155,6 +163,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("teeth_checked_percent"),
         statutory_basis: "DfE SSDA903 OC2 TEETH_CHECK (LAIT 3).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: dental_checks,
     },
@@ -169,6 +178,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Care Planning, Placement and Case Review (England) Regulations 2010 (the PEP is part of the care plan); DfE statutory guidance 'Promoting the education of looked-after children' (2018). Not collected by the DfE.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: peps_in_date,
     },
@@ -183,6 +193,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("missing_percent"),
         statutory_basis: "DfE SSDA903 Missing table and the children looked after release (LAIT 161); statutory guidance on children who run away or go missing from home or care (2014).",
         snapshot: false,
+        dated: false,
         group_name: None,
         compute: missing_children,
     },
@@ -197,6 +208,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Statutory guidance on children who run away or go missing from home or care (2014): an independent return interview within 72 hours; Ofsted ILACS Annex A list 8. Not collected by the DfE.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: return_interviews,
     },
@@ -211,6 +223,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Children Act 1989, section 22C (placement within the area, near home); DfE SSDA903 placement postcodes (PL_DISTANCE, PL_LA).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: placed_far_or_out,
     },
@@ -225,6 +238,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Care Planning, Placement and Case Review (England) Regulations 2010 and statutory guidance volume 2 (a permanence plan by the second review). Not collected by the DfE.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: permanence_by_second_review,
     },
@@ -354,14 +368,14 @@ fn dmy(d: NaiveDate) -> String {
 // ---------------------------------------------------------------------------
 // Numbers looked after, starting and ceasing.
 
-fn looked_after_at_end(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn looked_after_at_end(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
-    ctx.dataset.children.iter().filter(|c| looked_after_on(c, end)).map(|c| Case::count(&c.id, end)).collect()
+    ctx.children_with(Has::CareEpisodes).filter(|c| looked_after_on(c, end)).map(|c| Case::count(&c.id, end)).collect()
 }
 
-fn started(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn started(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         if let Some(p) = care_periods(c).into_iter().find(|p| period.contains(p.start())) {
             let band = age_on(c, p.start()).map(age_band).unwrap_or("Unknown");
             out.push(Case::count(&c.id, p.start()).in_group(band));
@@ -383,9 +397,9 @@ fn ceased_group(reason: Option<ReasonEpisodeCeased>) -> &'static str {
     }
 }
 
-fn ceased(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn ceased(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let last = care_periods(c).into_iter().rfind(|p| p.end().is_some_and(|e| period.contains(e)) && p.reason_ceased().is_none_or(|r| r.ends_care()));
         if let Some(p) = last {
             let end = p.end().expect("filtered on an end");
@@ -398,11 +412,9 @@ fn ceased(ctx: &Ctx, period: Period) -> Vec<Case> {
 // ---------------------------------------------------------------------------
 // Placement stability.
 
-fn three_or_more_placements(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn three_or_more_placements(ctx: &Indexed, period: Window) -> Vec<Case> {
     let (start, end) = (year_to(period.end()), period.end());
-    ctx.dataset
-        .children
-        .iter()
+    ctx.children_with(Has::CareEpisodes)
         .filter(|c| looked_after_on(c, end))
         .map(|c| {
             let periods = care_periods(c);
@@ -412,11 +424,11 @@ fn three_or_more_placements(ctx: &Ctx, period: Period) -> Vec<Case> {
         .collect()
 }
 
-fn long_term_stability(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn long_term_stability(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     let (two_and_a_half_years, two_years) = (end - Months::new(30), end - Months::new(24));
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(p) = current_period(c, end) else { continue };
         if age_on(c, end).is_none_or(|a| a >= 16) || p.start() > two_and_a_half_years {
             continue;
@@ -473,10 +485,10 @@ fn review_deadlines(child: &Child, entry: NaiveDate, until: NaiveDate) -> Vec<De
     out
 }
 
-fn reviews_on_time(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn reviews_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
     let (start, end) = (year_to(period.end()), period.end());
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(p) = current_period(c, end) else { continue };
         if let Some(on_time) = judge(&review_deadlines(c, p.start(), end), start, end) {
             out.push(Case::share(&c.id, end, on_time));
@@ -485,10 +497,10 @@ fn reviews_on_time(ctx: &Ctx, period: Period) -> Vec<Case> {
     out
 }
 
-fn reviews_overdue(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn reviews_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(p) = current_period(c, end) else { continue };
         let deadlines = review_deadlines(c, p.start(), end);
         let next = deadlines.last().expect("there is always a next review");
@@ -542,10 +554,10 @@ fn visit_deadlines(child: &Child, place: &Placement, until: NaiveDate) -> Vec<De
     out
 }
 
-fn visits_on_time(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn visits_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
     let (start, end) = (year_to(period.end()), period.end());
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(p) = current_period(c, end) else { continue };
         let deadlines: Vec<Deadline> = placements(&p).iter().filter(|pl| pl.start <= end).flat_map(|pl| visit_deadlines(c, pl, end)).collect();
         if let Some(on_time) = judge(&deadlines, start, end) {
@@ -555,10 +567,10 @@ fn visits_on_time(ctx: &Ctx, period: Period) -> Vec<Case> {
     out
 }
 
-fn visits_overdue(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn visits_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(p) = current_period(c, end) else { continue };
         let places = placements(&p);
         let Some(place) = places.iter().rev().find(|pl| pl.start <= end) else { continue };
@@ -600,28 +612,26 @@ fn completed(child: &Child, kind: HealthCheckKind, from: NaiveDate, to: NaiveDat
     dates
 }
 
-fn checks_up_to_date(ctx: &Ctx, period: Period, kind: HealthCheckKind) -> Vec<Case> {
+fn checks_up_to_date(ctx: &Indexed, period: Window, kind: HealthCheckKind) -> Vec<Case> {
     let end = period.end();
-    ctx.dataset
-        .children
-        .iter()
+    ctx.children_with(Has::CareEpisodes)
         .filter(|c| looked_after_a_year(c, end).is_some())
         .map(|c| Case::share(&c.id, end, completed(c, kind, year_to(end), end).len() >= checks_needed(c, kind, end)))
         .collect()
 }
 
-fn health_assessments(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn health_assessments(ctx: &Indexed, period: Window) -> Vec<Case> {
     checks_up_to_date(ctx, period, HealthCheckKind::HealthAssessment)
 }
 
-fn dental_checks(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn dental_checks(ctx: &Indexed, period: Window) -> Vec<Case> {
     checks_up_to_date(ctx, period, HealthCheckKind::DentalCheck)
 }
 
-fn health_overdue(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn health_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
     let mut out = Vec::new();
-    for c in ctx.dataset.children.iter().filter(|c| looked_after_on(c, end)) {
+    for c in ctx.children_with(Has::CareEpisodes).filter(|c| looked_after_on(c, end)) {
         let Some(p) = looked_after_a_year(c, end) else { continue };
         for (kind, what) in [(HealthCheckKind::HealthAssessment, "health assessment"), (HealthCheckKind::DentalCheck, "dental check")] {
             let needed = checks_needed(c, kind, end);
@@ -648,11 +658,11 @@ fn health_overdue(ctx: &Ctx, period: Period) -> Vec<Exception> {
     out
 }
 
-fn peps_in_date(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn peps_in_date(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     let since = end - Duration::days(PEP_DAYS);
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(p) = current_period(c, end) else { continue };
         let school_age = age_on(c, end).is_some_and(|a| (5..=16).contains(&a));
         if !school_age || Calendar::england().add_working_days(p.start(), FIRST_REVIEW_WORKING_DAYS) > end {
@@ -671,9 +681,9 @@ fn in_care_on(child: &Child, on: NaiveDate) -> bool {
     child.care_episodes.iter().any(|e| !e.legal_status.is_short_break() && e.start <= on && e.end.is_none_or(|end| end >= on))
 }
 
-fn missing_children(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn missing_children(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(last) = care_periods(c).into_iter().rfind(|p| overlaps(period, p.start(), p.end())) else { continue };
         let date = last.end().map_or(period.end(), |e| e.min(period.end()));
         let missing = c.missing_episodes.iter().any(|m| m.kind == MissingType::Missing && overlaps(period, m.start, m.end) && in_care_on(c, m.start));
@@ -682,10 +692,8 @@ fn missing_children(ctx: &Ctx, period: Period) -> Vec<Case> {
     out
 }
 
-fn return_interviews(ctx: &Ctx, period: Period) -> Vec<Case> {
-    ctx.dataset
-        .children
-        .iter()
+fn return_interviews(ctx: &Indexed, period: Window) -> Vec<Case> {
+    ctx.children_with(Has::CareEpisodes)
         .flat_map(|c| {
             c.missing_episodes
                 .iter()
@@ -698,11 +706,11 @@ fn return_interviews(ctx: &Ctx, period: Period) -> Vec<Case> {
 // ---------------------------------------------------------------------------
 // Distance and permanence.
 
-fn placed_far_or_out(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn placed_far_or_out(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     let own = ctx.council.map(|c| c.la_code.as_str());
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         let Some(e) = c.care_episodes.iter().rev().find(|e| !e.legal_status.is_short_break() && open_on(e.start, e.end, end)) else { continue };
         let far = e.distance_miles.is_some_and(|m| m > DISTANT_MILES && m < UNKNOWN_MILES);
         let outside = matches!((e.placement_la.as_deref(), own), (Some(la), Some(own)) if !la.trim().is_empty() && la.trim() != own);
@@ -716,9 +724,9 @@ fn permanent_exit(r: ReasonEpisodeCeased) -> bool {
     r.is_adoption() || r.is_special_guardianship() || matches!(r, ReasonEpisodeCeased::ChildArrangementsOrder | ReasonEpisodeCeased::ReturnedHomePlanned)
 }
 
-fn permanence_by_second_review(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn permanence_by_second_review(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::CareEpisodes) {
         for p in care_periods(c) {
             let mut reviews: Vec<NaiveDate> = c.cla_reviews.iter().map(|r| r.date).filter(|d| *d >= p.start() && p.end().is_none_or(|e| *d <= e)).collect();
             reviews.sort();

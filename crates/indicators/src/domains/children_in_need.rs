@@ -3,9 +3,9 @@
 
 use crate::exceptions::ExceptionList;
 use crate::helpers::open_on;
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::NaiveDate;
-use scrutiny_model::{Child, Period, Referral};
+use scrutiny_model::{Child, Referral};
 
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
@@ -19,6 +19,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("cin_rate"),
         statutory_basis: "Children Act 1989, section 17; DfE CIN census, table B1 (children in need at 31 March).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: children_in_need,
     },
@@ -33,6 +34,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Children Act 1989, section 17; Working Together to Safeguard Children 2023, chapter 3; CIN census CINPlanDates.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: children_on_cin_plans,
     },
@@ -45,16 +47,14 @@ fn open_episodes(child: &Child, on: NaiveDate) -> impl Iterator<Item = &Referral
     child.referrals.iter().filter(move |r| !r.nfa && open_on(r.date, r.closure_date, on))
 }
 
-fn children_in_need(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn children_in_need(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
-    ctx.dataset.children.iter().filter(|c| open_episodes(c, end).next().is_some()).map(|c| Case::count(&c.id, end)).collect()
+    ctx.children_with(Has::Referrals).filter(|c| open_episodes(c, end).next().is_some()).map(|c| Case::count(&c.id, end)).collect()
 }
 
-fn children_on_cin_plans(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn children_on_cin_plans(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
-    ctx.dataset
-        .children
-        .iter()
+    ctx.children_with(Has::Referrals)
         .filter(|c| open_episodes(c, end).any(|r| r.cin_plans.iter().any(|p| open_on(p.start, p.end, end))))
         .map(|c| Case::count(&c.id, end))
         .collect()

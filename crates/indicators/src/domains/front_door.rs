@@ -1,7 +1,7 @@
 //! Front door: contacts and referrals to children's social care.
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::Months;
 use scrutiny_model::{ContactOutcome, Period, Referral};
 
@@ -17,6 +17,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Ofsted ILACS Annex A list 1; not collected by the DfE.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: contacts,
     },
@@ -31,6 +32,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Local measure (ChAT); Working Together 2023, chapter 2.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: contacts_to_referral,
     },
@@ -45,6 +47,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("referral_count"),
         statutory_basis: "DfE CIN census, table C1.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: referrals,
     },
@@ -59,6 +62,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("referral_rate"),
         statutory_basis: "DfE CIN census, table C1.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: referrals,
     },
@@ -73,6 +77,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("rereferral_percent"),
         statutory_basis: "DfE CIN census, table C1.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: rereferrals,
     },
@@ -87,6 +92,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("no_further_action_percent"),
         statutory_basis: "DfE CIN census, table C1.",
         snapshot: false,
+        dated: true,
         group_name: None,
         compute: referrals_nfa,
     },
@@ -101,6 +107,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("referral_source"),
         statutory_basis: "DfE CIN census, table C3 (sources).",
         snapshot: false,
+        dated: true,
         group_name: Some("source"),
         compute: referrals_by_source,
     },
@@ -114,24 +121,23 @@ pub const EXCEPTIONS: &[ExceptionList] = &[ExceptionList {
     compute: re_referred_children,
 }];
 
-fn contacts(ctx: &Ctx, period: Period) -> Vec<Case> {
-    ctx.dataset.children.iter().flat_map(|c| c.contacts.iter().filter(|x| period.contains(x.date)).map(move |x| Case::count(&c.id, x.date))).collect()
+fn contacts(ctx: &Indexed, period: Window) -> Vec<Case> {
+    ctx.children_with(Has::Contacts).flat_map(|c| c.contacts.iter().filter(|x| period.contains(x.date)).map(move |x| Case::count(&c.id, x.date))).collect()
 }
 
-fn contacts_to_referral(ctx: &Ctx, period: Period) -> Vec<Case> {
-    ctx.dataset
-        .children
-        .iter()
+fn contacts_to_referral(ctx: &Indexed, period: Window) -> Vec<Case> {
+    ctx.children_with(Has::Contacts)
         .flat_map(|c| c.contacts.iter().filter(|x| period.contains(x.date)).map(move |x| Case::share(&c.id, x.date, x.outcome == ContactOutcome::Referral)))
         .collect()
 }
 
 /// Every referral starting in the period, with its child.
-fn in_period<'a>(ctx: &'a Ctx, period: Period) -> impl Iterator<Item = (&'a scrutiny_model::Child, usize, &'a Referral)> {
-    ctx.dataset.children.iter().flat_map(move |c| c.referrals.iter().enumerate().filter(move |(_, r)| period.contains(r.date)).map(move |(i, r)| (c, i, r)))
+fn in_period<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a scrutiny_model::Child, usize, &'a Referral)> {
+    ctx.children_with(Has::Referrals)
+        .flat_map(move |c| c.referrals.iter().enumerate().filter(move |(_, r)| period.contains(r.date)).map(move |(i, r)| (c, i, r)))
 }
 
-fn referrals(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn referrals(ctx: &Indexed, period: Window) -> Vec<Case> {
     in_period(ctx, period).map(|(c, _, r)| Case::count(&c.id, r.date)).collect()
 }
 
@@ -141,20 +147,20 @@ fn is_rereferral(earlier: &[Referral], r: &Referral) -> bool {
     earlier.iter().any(|p| p.date >= year_before && p.date < r.date)
 }
 
-fn rereferrals(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn rereferrals(ctx: &Indexed, period: Window) -> Vec<Case> {
     in_period(ctx, period).map(|(c, i, r)| Case::share(&c.id, r.date, is_rereferral(&c.referrals[..i], r))).collect()
 }
 
-fn referrals_nfa(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn referrals_nfa(ctx: &Indexed, period: Window) -> Vec<Case> {
     in_period(ctx, period).map(|(c, _, r)| Case::share(&c.id, r.date, r.nfa)).collect()
 }
 
-fn referrals_by_source(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn referrals_by_source(ctx: &Indexed, period: Window) -> Vec<Case> {
     in_period(ctx, period).map(|(c, _, r)| Case::count(&c.id, r.date).in_group(r.source.group().label())).collect()
 }
 
-fn re_referred_children(ctx: &Ctx, period: Period) -> Vec<Exception> {
-    in_period(ctx, period)
+fn re_referred_children(ctx: &Indexed, period: Period) -> Vec<Exception> {
+    in_period(ctx, period.into())
         .filter(|(c, i, r)| is_rereferral(&c.referrals[..*i], r))
         .map(|(c, i, r)| {
             let previous = c.referrals[..i].iter().rev().find(|p| p.date < r.date).map(|p| p.date.format("%d/%m/%Y").to_string()).unwrap_or_default();

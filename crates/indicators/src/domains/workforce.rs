@@ -3,7 +3,7 @@
 
 use crate::exceptions::{Exception, ExceptionList};
 use crate::helpers::CASELOAD_THRESHOLD;
-use crate::{Case, Ctx, Domain, Indicator, Polarity, Subject, Unit};
+use crate::{Case, Ctx, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::{Datelike, Months, NaiveDate};
 use scrutiny_model::codes::OrgRole;
 use scrutiny_model::{Period, Worker};
@@ -21,6 +21,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("inpost_fte"),
         statutory_basis: "DfE children's social work workforce census (at 30 September).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: la_fte,
     },
@@ -35,6 +36,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("agency_rate_fte"),
         statutory_basis: "DfE children's social work workforce census.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: agency_rate,
     },
@@ -49,6 +51,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("vacancy_rate_fte"),
         statutory_basis: "DfE children's social work workforce census.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: vacancy_rate,
     },
@@ -63,6 +66,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("turnover_rate_fte"),
         statutory_basis: "DfE children's social work workforce census.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: turnover,
     },
@@ -77,6 +81,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("caseload_fte"),
         statutory_basis: "DfE children's social work workforce census.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: caseload,
     },
@@ -91,6 +96,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: None,
         statutory_basis: "Local workload standard (Social Work England and the LGA's health check).",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: over_threshold,
     },
@@ -105,6 +111,7 @@ pub const INDICATORS: &[Indicator] = &[
         dfe_key: Some("absence_rate_fte"),
         statutory_basis: "DfE children's social work workforce census.",
         snapshot: true,
+        dated: false,
         group_name: None,
         compute: sickness,
     },
@@ -129,9 +136,9 @@ fn holds_cases(w: &Worker) -> bool {
 }
 
 /// Cases allocated to each worker at the end of `on`.
-fn cases_on<'a>(ctx: &Ctx<'a>, on: NaiveDate) -> BTreeMap<&'a str, usize> {
+fn cases_on<'a>(ctx: &Indexed<'a>, on: NaiveDate) -> BTreeMap<&'a str, usize> {
     let mut out = BTreeMap::new();
-    for c in &ctx.dataset.children {
+    for c in ctx.children_with(Has::Allocations) {
         for a in &c.allocations {
             if a.start <= on && a.end.is_none_or(|e| e >= on) {
                 *out.entry(a.worker.as_str()).or_default() += 1;
@@ -145,17 +152,17 @@ fn worker_case(w: &Worker, on: NaiveDate, num: f64, den: f64) -> Case {
     Case { id: w.id.clone(), num, den, date: on, group: None }
 }
 
-fn la_fte(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn la_fte(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     in_post(ctx, on).filter(|w| !w.agency).map(|w| worker_case(w, on, w.fte, 0.0)).collect()
 }
 
-fn agency_rate(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn agency_rate(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     in_post(ctx, on).map(|w| worker_case(w, on, if w.agency { w.fte } else { 0.0 }, w.fte)).collect()
 }
 
-fn vacancy_rate(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn vacancy_rate(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     let Some(census) = ctx.dataset.workforce_returns.iter().filter(|r| r.census_date <= on).max_by_key(|r| r.census_date) else {
         return Vec::new();
@@ -165,7 +172,7 @@ fn vacancy_rate(ctx: &Ctx, period: Period) -> Vec<Case> {
     cases
 }
 
-fn turnover(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn turnover(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     let from = on - Months::new(12);
     let mut cases: Vec<Case> = in_post(ctx, on).filter(|w| !w.agency).map(|w| worker_case(w, on, 0.0, w.fte)).collect();
@@ -174,7 +181,7 @@ fn turnover(ctx: &Ctx, period: Period) -> Vec<Case> {
     cases
 }
 
-fn caseload(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn caseload(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     let cases = cases_on(ctx, on);
     in_post(ctx, on)
@@ -186,13 +193,13 @@ fn caseload(ctx: &Ctx, period: Period) -> Vec<Case> {
         .collect()
 }
 
-fn over_threshold(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn over_threshold(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     let cases = cases_on(ctx, on);
     in_post(ctx, on).filter(|w| cases.get(w.id.as_str()).copied().unwrap_or(0) > CASELOAD_THRESHOLD).map(|w| worker_case(w, on, 1.0, 0.0)).collect()
 }
 
-fn sickness(ctx: &Ctx, period: Period) -> Vec<Case> {
+fn sickness(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
     // The census year ends on 30 September; take the latest one ended by the period end.
     let year = if (on.month(), on.day()) >= (9, 30) { on.year() } else { on.year() - 1 };
@@ -207,7 +214,7 @@ fn sickness(ctx: &Ctx, period: Period) -> Vec<Case> {
         .collect()
 }
 
-fn workers_over_threshold(ctx: &Ctx, period: Period) -> Vec<Exception> {
+fn workers_over_threshold(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let on = period.end();
     let cases = cases_on(ctx, on);
     in_post(ctx, on)
