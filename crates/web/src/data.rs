@@ -1,0 +1,313 @@
+//! The latest snapshot, read once, and the figures computed from it, each
+//! computed on first use and kept until the next import. Figures come from
+//! the indicator catalogue and the report's builder (so the dashboard and
+//! the committee pack agree); comparators from the benchmarks crate.
+
+use anyhow::{Context as _, Result};
+use chrono::{Datelike, NaiveDate};
+use scrutiny_benchmarks::targets::{rag, travel, Target, Targets};
+use scrutiny_benchmarks::Benchmarks;
+use scrutiny_indicators::exceptions::{self, Exception};
+use scrutiny_indicators::{catalogue, evaluate, By, Ctx, Unit};
+use scrutiny_model::{Council, Dataset, Period};
+use scrutiny_report::{Comparators, Comparison, Edition, Narrative, Narratives, Report, Status};
+use scrutiny_store::{SnapshotInfo, Store};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Values computed once per key; callers asking for the same key at once
+/// wait for one computation, others are not held up.
+pub struct Memo<K, V> {
+    cells: Mutex<HashMap<K, Arc<OnceLock<Arc<V>>>>>,
+}
+
+impl<K: Eq + Hash + Clone, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo { cells: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V> Memo<K, V> {
+    pub fn get(&self, key: &K, compute: impl FnOnce() -> V) -> Arc<V> {
+        let cell = self.cells.lock().expect("memo lock").entry(key.clone()).or_default().clone();
+        cell.get_or_init(|| Arc::new(compute())).clone()
+    }
+}
+
+/// Every breakdown the indicator page offers.
+pub const BREAKDOWNS: [By; 7] = [By::Team, By::Worker, By::AgeBand, By::Sex, By::Ethnicity, By::Disability, By::Group];
+
+/// How many financial years of periods the picker offers, ending with the latest.
+const PICKER_YEARS: i32 = 3;
+
+pub struct Data {
+    pub db: PathBuf,
+    pub info: SnapshotInfo,
+    pub dataset: Dataset,
+    pub council: Option<Council>,
+    pub issues: Vec<scrutiny_ingest::Issue>,
+    /// Newest first: quarters and years the picker offers.
+    pub periods: Vec<Period>,
+    pub default_period: Period,
+    pub targets: Targets,
+    pub targets_note: String,
+    /// Keyed by whether it is the member edition (`Edition` has no `Hash`).
+    reports: Memo<(Period, bool), std::result::Result<Report, String>>,
+    results: Memo<(&'static str, Period), scrutiny_indicators::Result>,
+    exceptions: Memo<(&'static str, Period), Vec<Exception>>,
+}
+
+/// The latest day any record in the dataset is dated: how far the returns run.
+fn runs_to(d: &Dataset) -> Option<NaiveDate> {
+    let child_dates = d.children.iter().flat_map(|c| {
+        c.referrals
+            .iter()
+            .map(|r| r.date)
+            .chain(c.contacts.iter().map(|x| x.date))
+            .chain(c.care_episodes.iter().map(|e| e.start))
+            .chain(c.visits.iter().map(|v| v.date))
+    });
+    child_dates.chain(d.workforce_returns.iter().map(|w| w.census_date)).max()
+}
+
+/// The quarters and years of the last few financial years up to `to`, newest
+/// first, and the default: the latest quarter the data cover to its end.
+fn periods_to(to: NaiveDate) -> (Vec<Period>, Period) {
+    let mut quarter = Period::Quarter { start_year: Period::year_containing(to).start().year(), quarter: 1 };
+    while quarter.end() < to {
+        quarter = quarter.shifted(1);
+    }
+    // Complete quarters only, unless the data end on the quarter's last day.
+    let latest = if quarter.end() == to { quarter } else { quarter.shifted(-1) };
+    let year = latest.financial_year();
+    let mut out = Vec::new();
+    for y in 0..PICKER_YEARS {
+        let fy = year.shifted(-y);
+        if fy.end() <= to {
+            out.push(fy);
+        }
+        for q in (1..=4).rev() {
+            let p = Period::Quarter { start_year: fy.start().year(), quarter: q };
+            if p.end() <= to || p == latest {
+                out.push(p);
+            }
+        }
+    }
+    (out, latest)
+}
+
+impl Data {
+    /// Reads the latest snapshot of `db`; `None` when nothing is imported yet.
+    pub fn load(db: &Path) -> Result<Option<Data>> {
+        let store = Store::open(db)?;
+        let Some(info) = store.latest()? else { return Ok(None) };
+        let dataset = store.dataset(info.id)?;
+        let council = store.council(info.id)?;
+        let issues = store.issues(info.id)?;
+        let to = runs_to(&dataset).context("the latest snapshot holds no dated records")?;
+        let (periods, default_period) = periods_to(to);
+        let targets_path = db.parent().map(|d| d.join("targets.toml")).filter(|p| p.exists());
+        let (targets, targets_note) = match &targets_path {
+            Some(p) => (Targets::load(p).with_context(|| format!("targets from {}", p.display()))?, format!("Targets from {}.", p.display())),
+            None => (
+                Targets::default(),
+                "The council has set no targets (targets.toml beside the database): where England's published value is known it stands in, within 5%.".into(),
+            ),
+        };
+        Ok(Some(Data {
+            db: db.to_path_buf(),
+            info,
+            dataset,
+            council,
+            issues,
+            periods,
+            default_period,
+            targets,
+            targets_note,
+            reports: Memo::default(),
+            results: Memo::default(),
+            exceptions: Memo::default(),
+        }))
+    }
+
+    pub fn council_name(&self) -> String {
+        self.council.as_ref().map_or_else(|| "Council".to_string(), |c| c.la_name.clone())
+    }
+
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx { dataset: &self.dataset, council: self.council.as_ref() }
+    }
+
+    /// The scorecard for a period as the edition shows it, comparators included.
+    pub fn report(&self, period: Period, edition: Edition) -> Arc<std::result::Result<Report, String>> {
+        self.reports.get(&(period, edition == Edition::Member), || self.build_report(period, edition))
+    }
+
+    fn build_report(&self, period: Period, edition: Edition) -> std::result::Result<Report, String> {
+        let narratives = self.narratives(period).map_err(|e| format!("{e:#}"))?;
+        // RAG and direction of travel are read from unsuppressed values.
+        let officer = self.build_with(period, Edition::Officer, &narratives, &self.comparators_without_values(period)).map_err(|e| e.to_string())?;
+        let comparators = self.comparators(period, &officer);
+        if edition == Edition::Officer {
+            let mut officer = officer;
+            for s in &mut officer.sections {
+                for r in &mut s.rows {
+                    if let Some(c) = comparators.by_id.get(&r.id) {
+                        r.comparison = c.clone();
+                    }
+                }
+            }
+            officer.comparators_note = comparators.note;
+            return Ok(officer);
+        }
+        self.build_with(period, edition, &narratives, &comparators).map_err(|e| e.to_string())
+    }
+
+    fn build_with(
+        &self,
+        period: Period,
+        edition: Edition,
+        narratives: &Narratives,
+        comparators: &Comparators,
+    ) -> std::result::Result<Report, scrutiny_report::build::BuildError> {
+        let snapshot = scrutiny_report::Snapshot {
+            description: format!("snapshot {} of {}, imported {}", self.info.id, self.db.display(), self.info.imported_at),
+            id: Some(self.info.id),
+            files: self.info.files.iter().map(|f| (f.format.clone(), f.path.clone(), f.hash.chars().take(12).collect())).collect(),
+        };
+        scrutiny_report::build(&scrutiny_report::Input {
+            dataset: &self.dataset,
+            council: self.council.as_ref(),
+            period,
+            edition,
+            generated: chrono::Local::now().date_naive(),
+            snapshot,
+            issues: &self.issues,
+            narratives,
+            comparators,
+        })
+    }
+
+    fn narratives(&self, period: Period) -> Result<Narratives> {
+        let mut n = Narratives::default();
+        for r in Store::open(&self.db)?.narratives(&period.to_string())? {
+            let Some(status) = Status::from_key(&r.status) else { continue };
+            let x = Narrative { status, by: r.by, on: r.on_date, body: r.body };
+            if r.scope == "domain" {
+                n.domains.insert(r.key, x);
+            } else {
+                n.indicators.insert(r.key, x);
+            }
+        }
+        Ok(n)
+    }
+
+    fn la_code(&self) -> Option<String> {
+        self.council.as_ref().map(|c| c.la_code.trim().to_string())
+    }
+
+    /// England, neighbours and targets only: what needs no value of ours.
+    fn comparators_without_values(&self, period: Period) -> Comparators {
+        let mut by_id = BTreeMap::new();
+        let fy = scrutiny_indicators::helpers::financial_start_year(period);
+        let Some(la) = self.la_code() else {
+            return Comparators::unavailable("Comparators are not available: the snapshot has no council.toml, so no LA code to look them up by.");
+        };
+        let bm = Benchmarks::shipped();
+        if bm.council(&la).is_none() {
+            return Comparators::unavailable(&format!("Comparators are not available: LA code {la} is not in the DfE's statistical-neighbour table."));
+        }
+        for ind in catalogue() {
+            let comps = bm.comparators(ind.id, &la, fy);
+            let year = comps.as_ref().map(|c| c.year.label.clone());
+            let published = |v: Option<f64>| v.zip(year.clone()).map(|(value, period)| scrutiny_report::build::Published { value, period });
+            let england = comps.as_ref().and_then(|c| c.england);
+            let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
+            let target = Target::resolve(self.targets.get(ind.id), ind.polarity, england_target.zip(year.as_deref()));
+            by_id.insert(
+                ind.id.to_string(),
+                Comparison {
+                    target: target.map(|t| t.value),
+                    rag: None,
+                    travel: None,
+                    england: published(england),
+                    neighbours: published(comps.as_ref().and_then(|c| c.sn_mean)),
+                },
+            );
+        }
+        Comparators {
+            by_id,
+            note: format!(
+                "England and statistical-neighbour (mean) figures: the DfE's latest publication in or before {}. {}",
+                period.financial_year(),
+                self.targets_note
+            ),
+        }
+    }
+
+    /// Adds RAG (against the target and its tolerance) and direction of travel since the previous period.
+    fn comparators(&self, period: Period, officer: &Report) -> Comparators {
+        let mut c = self.comparators_without_values(period);
+        let fy = scrutiny_indicators::helpers::financial_start_year(period);
+        let la = self.la_code();
+        for row in officer.rows() {
+            let Some(ind) = scrutiny_indicators::find(&row.id) else { continue };
+            let Some(cmp) = c.by_id.get_mut(&row.id) else { continue };
+            let n = row.points.len();
+            let now = row.points.last().and_then(|p| p.value.value());
+            let before = n.checked_sub(2).and_then(|i| row.points[i].value.value());
+            let england = la.as_deref().and_then(|la| Benchmarks::shipped().comparators(ind.id, la, fy)).and_then(|x| x.england.zip(Some(x.year.label)));
+            let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
+            if let Some(t) = Target::resolve(self.targets.get(ind.id), ind.polarity, england_target.as_ref().map(|(v, y)| (*v, y.as_str()))) {
+                cmp.rag = rag(now, &t, ind.polarity).map(|r| match r {
+                    scrutiny_benchmarks::targets::Rag::Green => scrutiny_report::Rag::Green,
+                    scrutiny_benchmarks::targets::Rag::Amber => scrutiny_report::Rag::Amber,
+                    scrutiny_benchmarks::targets::Rag::Red => scrutiny_report::Rag::Red,
+                });
+            }
+            cmp.travel = travel(now, before, ind.polarity).map(|t| {
+                use scrutiny_benchmarks::targets::Travel as T;
+                match t {
+                    T::Improved => scrutiny_report::Travel::Improving,
+                    T::Worsened => scrutiny_report::Travel::Worsening,
+                    T::Unchanged => scrutiny_report::Travel::NoChange,
+                    T::Up | T::Down => scrutiny_report::Travel::Changed,
+                }
+            });
+        }
+        c
+    }
+
+    /// An indicator's figure with every breakdown and the ids behind it.
+    pub fn result(&self, ind: &'static scrutiny_indicators::Indicator, period: Period) -> Arc<scrutiny_indicators::Result> {
+        self.results.get(&(ind.id, period), || evaluate(ind, &self.ctx(), period, &BREAKDOWNS))
+    }
+
+    /// An exception list for a period, most overdue first.
+    pub fn exceptions(&self, list: &'static exceptions::ExceptionList, period: Period) -> Arc<Vec<Exception>> {
+        self.exceptions.get(&(list.name, period), || exceptions::run(list, &self.ctx(), period))
+    }
+
+    pub fn team_name(&self, id: &str) -> String {
+        self.dataset.team(id).map_or_else(|| id.to_string(), |t| t.name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_picker_offers_complete_quarters_and_years() {
+        let to = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        let (periods, latest) = periods_to(to);
+        assert_eq!(latest.to_string(), "2024-25-Q4");
+        assert_eq!(periods[0].to_string(), "2024-25");
+        assert_eq!(periods[1].to_string(), "2024-25-Q4");
+        assert_eq!(periods.len(), 15);
+        let (_, latest) = periods_to(NaiveDate::from_ymd_opt(2025, 5, 2).unwrap());
+        assert_eq!(latest.to_string(), "2024-25-Q4");
+    }
+}
