@@ -6,6 +6,7 @@
 use crate::Ctx;
 use chrono::NaiveDate;
 use scrutiny_model::{Child, Period};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -63,21 +64,11 @@ pub enum Has {
     CareEpisodes,
     CareLeaverRecords,
     Adoption,
-    Allocations,
 }
 
 impl Has {
-    const ALL: [Has; 9] = [
-        Has::Contacts,
-        Has::Referrals,
-        Has::Assessments,
-        Has::Section47s,
-        Has::CpPlans,
-        Has::CareEpisodes,
-        Has::CareLeaverRecords,
-        Has::Adoption,
-        Has::Allocations,
-    ];
+    const ALL: [Has; 8] =
+        [Has::Contacts, Has::Referrals, Has::Assessments, Has::Section47s, Has::CpPlans, Has::CareEpisodes, Has::CareLeaverRecords, Has::Adoption];
 
     fn of(self, c: &Child) -> bool {
         match self {
@@ -89,8 +80,33 @@ impl Has {
             Has::CareEpisodes => !c.care_episodes.is_empty(),
             Has::CareLeaverRecords => !c.care_leaver_records.is_empty(),
             Has::Adoption => c.adoption.is_some(),
-            Has::Allocations => !c.allocations.is_empty(),
         }
+    }
+}
+
+/// Records that are open from a start to an end, for measures taken on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// Episodes of need: referral date to closure.
+    Referrals,
+    /// Care episodes, short breaks included.
+    CareEpisodes,
+    CpPlans,
+}
+
+impl Open {
+    const ALL: [Open; 3] = [Open::Referrals, Open::CareEpisodes, Open::CpPlans];
+
+    /// From the child's first start to its last end (`None` while any is open).
+    fn span(self, c: &Child) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        let records: Vec<(NaiveDate, Option<NaiveDate>)> = match self {
+            Open::Referrals => c.referrals.iter().map(|r| (r.date, r.closure_date)).collect(),
+            Open::CareEpisodes => c.care_episodes.iter().map(|e| (e.start, e.end)).collect(),
+            Open::CpPlans => c.referrals.iter().flat_map(|r| r.cp_plans.iter().map(|p| (p.start, p.end))).collect(),
+        };
+        let start = records.iter().map(|r| r.0).min()?;
+        let end = if records.iter().any(|r| r.1.is_none()) { None } else { records.iter().filter_map(|r| r.1).max() };
+        Some((start, end))
     }
 }
 
@@ -101,11 +117,24 @@ impl Has {
 pub struct Indexed<'a> {
     ctx: Ctx<'a>,
     with: [OnceLock<Vec<u32>>; Has::ALL.len()],
+    allocations: OnceLock<Allocations>,
+    spans: [OnceLock<Vec<ChildSpan>>; Open::ALL.len()],
+}
+
+/// A child's position and the span its records of one kind cover.
+type ChildSpan = (u32, NaiveDate, Option<NaiveDate>);
+
+/// Every allocation's dates and worker, in one list so counting caseloads on
+/// a date reads it rather than every child's record; workers as numbers.
+struct Allocations {
+    spans: Vec<(NaiveDate, Option<NaiveDate>, u32)>,
+    /// Where each worker number's id is first found: (child, allocation).
+    workers: Vec<(u32, u32)>,
 }
 
 impl<'a> Indexed<'a> {
     pub fn new(ctx: &Ctx<'a>) -> Indexed<'a> {
-        Indexed { ctx: Ctx { dataset: ctx.dataset, council: ctx.council }, with: Default::default() }
+        Indexed { ctx: Ctx { dataset: ctx.dataset, council: ctx.council }, with: Default::default(), allocations: OnceLock::new(), spans: Default::default() }
     }
 
     /// The children with a record of this kind, in dataset order.
@@ -115,6 +144,43 @@ impl<'a> Indexed<'a> {
             children.iter().enumerate().filter(|(_, c)| has.of(c)).map(|(i, _)| u32::try_from(i).expect("fewer than 4 billion children")).collect()
         });
         list.iter().map(move |&i| &children[i as usize])
+    }
+
+    /// The children who may have a record of this kind open at the end of
+    /// `on` (their records' span covers it), in dataset order. The caller
+    /// still tests their records: this only leaves out those who cannot.
+    pub fn children_open_on(&self, open: Open, on: NaiveDate) -> impl Iterator<Item = &'a Child> + '_ {
+        let children = &self.ctx.dataset.children;
+        let spans = self.spans[open as usize]
+            .get_or_init(|| children.iter().zip(0u32..).filter_map(|(c, i)| open.span(c).map(|(start, end)| (i, start, end))).collect());
+        spans.iter().filter(move |(_, start, end)| *start <= on && end.is_none_or(|e| e >= on)).map(move |&(i, _, _)| &children[i as usize])
+    }
+
+    /// How many allocations each worker holds at the end of `on` (allocated on
+    /// or before it, not ended before it).
+    pub fn caseloads_on(&self, on: NaiveDate) -> BTreeMap<&'a str, usize> {
+        let children = &self.ctx.dataset.children;
+        let all = self.allocations.get_or_init(|| {
+            let (mut spans, mut workers, mut numbers) = (Vec::new(), Vec::new(), HashMap::new());
+            for (c, i) in children.iter().zip(0u32..) {
+                for (a, j) in c.allocations.iter().zip(0u32..) {
+                    let n = *numbers.entry(a.worker.as_str()).or_insert_with(|| {
+                        workers.push((i, j));
+                        u32::try_from(workers.len() - 1).expect("fewer than 4 billion workers")
+                    });
+                    spans.push((a.start, a.end, n));
+                }
+            }
+            Allocations { spans, workers }
+        });
+        let mut counts = vec![0usize; all.workers.len()];
+        for &(start, end, n) in &all.spans {
+            if start <= on && end.is_none_or(|e| e >= on) {
+                counts[n as usize] += 1;
+            }
+        }
+        let worker = |(c, a): (u32, u32)| children[c as usize].allocations[a as usize].worker.as_str();
+        all.workers.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(&w, n)| (worker(w), n)).collect()
     }
 }
 

@@ -18,7 +18,7 @@ use scrutiny_model::{Council, Dataset, Period};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub use index::{Has, Indexed, Window};
+pub use index::{Has, Indexed, Open, Window};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -234,7 +234,7 @@ fn value_of(unit: Unit, num: f64, den: f64, population: Option<f64>) -> (Option<
 pub fn evaluate(ind: &Indicator, ctx: &Ctx, period: Period, by: &[By]) -> Result {
     let ctx = Indexed::new(ctx);
     let cases = (ind.compute)(&ctx, period.into());
-    figure(ind, &ctx, period, &cases, by)
+    figure(ind, &ctx, period, &cases.iter().collect::<Vec<_>>(), by)
 }
 
 /// The cases behind an indicator for a period (what `evaluate` sums).
@@ -258,7 +258,7 @@ pub fn evaluate_all(ctx: &Ctx, indicators: &[&Indicator], periods: &[Period], by
 fn evaluate_periods(ind: &Indicator, ctx: &Indexed, periods: &[Period], by: &[By]) -> Vec<Result> {
     let windows: Vec<Window> = periods.iter().map(|p| Window::from(*p)).collect();
     if !ind.dated || periods.len() < 2 {
-        return periods.iter().zip(&windows).map(|(p, w)| figure(ind, ctx, *p, &(ind.compute)(ctx, *w), by)).collect();
+        return periods.iter().zip(&windows).map(|(p, w)| figure(ind, ctx, *p, &(ind.compute)(ctx, *w).iter().collect::<Vec<_>>(), by)).collect();
     }
     let all = (ind.compute)(ctx, Window::covering(&windows));
     // Filtering keeps the cases' order, so sums come out bit for bit as computed period by period.
@@ -268,14 +268,14 @@ fn evaluate_periods(ind: &Indicator, ctx: &Indexed, periods: &[Period], by: &[By
         .zip(&windows)
         .map(|(p, w)| {
             cases.clear();
-            cases.extend(all.iter().filter(|c| w.contains(c.date)).cloned());
+            cases.extend(all.iter().filter(|c| w.contains(c.date)));
             figure(ind, ctx, *p, &cases, by)
         })
         .collect()
 }
 
 /// Sorted distinct ids of the cases `keep` picks, cloned once each.
-fn distinct_ids(cases: &[Case], keep: impl Fn(&Case) -> bool) -> Vec<String> {
+fn distinct_ids(cases: &[&Case], keep: impl Fn(&Case) -> bool) -> Vec<String> {
     let mut ids: Vec<&str> = cases.iter().filter(|c| keep(c)).map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -283,7 +283,7 @@ fn distinct_ids(cases: &[Case], keep: impl Fn(&Case) -> bool) -> Vec<String> {
 }
 
 /// A figure from its cases: value, numerator, denominator, ids and breakdowns.
-fn figure(ind: &Indicator, ctx: &Ctx, period: Period, cases: &[Case], by: &[By]) -> Result {
+fn figure(ind: &Indicator, ctx: &Ctx, period: Period, cases: &[&Case], by: &[By]) -> Result {
     let population = ctx.council.and_then(|c| c.population_for_year(helpers::financial_start_year(period))).map(f64::from);
     let (num, den) = cases.iter().fold((0.0, 0.0), |(n, d), c| (n + c.num, d + c.den));
     let (value, denominator) = value_of(ind.unit, num, den, population);

@@ -4,7 +4,7 @@
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
 use crate::helpers::open_on;
-use crate::{Case, Ctx, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
+use crate::{Case, Ctx, Domain, Has, Indexed, Indicator, Open, Polarity, Subject, Unit, Window};
 use chrono::NaiveDate;
 use scrutiny_model::{working_days, Assessment, Calendar, Child, Period, Referral};
 
@@ -97,7 +97,7 @@ struct Overdue<'a> {
 /// assessments, oldest first.
 fn open_overdue<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a Child, Vec<Overdue<'a>>)> {
     let end = period.end();
-    ctx.children_with(Has::Assessments).filter_map(move |c| {
+    ctx.children_open_on(Open::Referrals, end).filter_map(move |c| {
         let mut open: Vec<Overdue> = c
             .referrals
             .iter()

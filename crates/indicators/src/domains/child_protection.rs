@@ -16,7 +16,7 @@
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
 use crate::helpers::{age_on, open_on};
-use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
+use crate::{Case, Domain, Has, Indexed, Indicator, Open, Polarity, Subject, Unit, Window};
 use chrono::{Months, NaiveDate};
 use scrutiny_model::{working_days, Calendar, Child, CpPlan, Period, Referral, Section47, VisitKind};
 
@@ -283,7 +283,7 @@ fn current_plan(child: &Child, on: NaiveDate) -> Option<&CpPlan> {
 /// Each child on a plan at the period end, once, with that plan.
 fn on_plan_at_end<'a>(ctx: &'a Indexed, period: Window) -> impl Iterator<Item = (&'a Child, &'a CpPlan)> {
     let on = period.end();
-    ctx.children_with(Has::CpPlans).filter_map(move |c| current_plan(c, on).map(|p| (c, p)))
+    ctx.children_open_on(Open::CpPlans, on).filter_map(move |c| current_plan(c, on).map(|p| (c, p)))
 }
 
 fn s47s_started(ctx: &Indexed, period: Window) -> Vec<Case> {
@@ -434,12 +434,12 @@ fn awaiting_icpc(child: &Child, on: NaiveDate) -> Vec<&Section47> {
 
 fn children_awaiting_icpc(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
-    ctx.children_with(Has::Section47s).filter(|c| !awaiting_icpc(c, on).is_empty()).map(|c| Case::count(&c.id, on)).collect()
+    ctx.children_open_on(Open::Referrals, on).filter(|c| !awaiting_icpc(c, on).is_empty()).map(|c| Case::count(&c.id, on)).collect()
 }
 
 fn awaiting_icpc_list(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let on = period.end();
-    ctx.children_with(Has::Section47s)
+    ctx.children_open_on(Open::Referrals, on)
         .filter_map(|c| {
             let waiting = awaiting_icpc(c, on);
             let first = waiting.iter().min_by_key(|s| s.start)?;

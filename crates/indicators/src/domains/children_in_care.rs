@@ -9,7 +9,7 @@
 
 use crate::exceptions::{for_child, Exception, ExceptionList};
 use crate::helpers::{age_band, age_on, looked_after_on, open_on, overlaps};
-use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
+use crate::{Case, Domain, Has, Indexed, Indicator, Open, Polarity, Subject, Unit, Window};
 use chrono::{Duration, Months, NaiveDate};
 use scrutiny_model::codes::{LegalStatus, MissingType, PlacementType, ReasonEpisodeCeased};
 use scrutiny_model::{Calendar, CareEpisode, Child, HealthCheckKind, Period, PeriodOfCare, VisitKind};
@@ -295,7 +295,17 @@ pub(crate) fn care_periods(child: &Child) -> Vec<PeriodOfCare<'_>> {
 
 /// The period of care the child is in at the end of `on`.
 fn current_period(child: &Child, on: NaiveDate) -> Option<PeriodOfCare<'_>> {
+    // A period open on `on` has an episode open then: skip building periods for children out of care.
+    if !looked_after_on(child, on) {
+        return None;
+    }
     care_periods(child).into_iter().find(|p| open_on(p.start(), p.end(), on))
+}
+
+/// Whether any episode other than a short break passes `f`: the cheap test
+/// before working out periods of care (their starts and ends are episodes').
+fn any_episode(child: &Child, f: impl Fn(&CareEpisode) -> bool) -> bool {
+    child.care_episodes.iter().any(|e| !e.legal_status.is_short_break() && f(e))
 }
 
 /// One placement: a stay with the same carer, however many episodes record it.
@@ -370,12 +380,12 @@ fn dmy(d: NaiveDate) -> String {
 
 fn looked_after_at_end(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
-    ctx.children_with(Has::CareEpisodes).filter(|c| looked_after_on(c, end)).map(|c| Case::count(&c.id, end)).collect()
+    ctx.children_open_on(Open::CareEpisodes, end).filter(|c| looked_after_on(c, end)).map(|c| Case::count(&c.id, end)).collect()
 }
 
 fn started(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_with(Has::CareEpisodes).filter(|c| any_episode(c, |e| period.contains(e.start))) {
         if let Some(p) = care_periods(c).into_iter().find(|p| period.contains(p.start())) {
             let band = age_on(c, p.start()).map(age_band).unwrap_or("Unknown");
             out.push(Case::count(&c.id, p.start()).in_group(band));
@@ -399,7 +409,7 @@ fn ceased_group(reason: Option<ReasonEpisodeCeased>) -> &'static str {
 
 fn ceased(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_with(Has::CareEpisodes).filter(|c| any_episode(c, |e| e.end.is_some_and(|end| period.contains(end)))) {
         let last = care_periods(c).into_iter().rfind(|p| p.end().is_some_and(|e| period.contains(e)) && p.reason_ceased().is_none_or(|r| r.ends_care()));
         if let Some(p) = last {
             let end = p.end().expect("filtered on an end");
@@ -414,7 +424,7 @@ fn ceased(ctx: &Indexed, period: Window) -> Vec<Case> {
 
 fn three_or_more_placements(ctx: &Indexed, period: Window) -> Vec<Case> {
     let (start, end) = (year_to(period.end()), period.end());
-    ctx.children_with(Has::CareEpisodes)
+    ctx.children_open_on(Open::CareEpisodes, end)
         .filter(|c| looked_after_on(c, end))
         .map(|c| {
             let periods = care_periods(c);
@@ -428,7 +438,7 @@ fn long_term_stability(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     let (two_and_a_half_years, two_years) = (end - Months::new(30), end - Months::new(24));
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(p) = current_period(c, end) else { continue };
         if age_on(c, end).is_none_or(|a| a >= 16) || p.start() > two_and_a_half_years {
             continue;
@@ -488,7 +498,7 @@ fn review_deadlines(child: &Child, entry: NaiveDate, until: NaiveDate) -> Vec<De
 fn reviews_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
     let (start, end) = (year_to(period.end()), period.end());
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(p) = current_period(c, end) else { continue };
         if let Some(on_time) = judge(&review_deadlines(c, p.start(), end), start, end) {
             out.push(Case::share(&c.id, end, on_time));
@@ -500,7 +510,7 @@ fn reviews_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
 fn reviews_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(p) = current_period(c, end) else { continue };
         let deadlines = review_deadlines(c, p.start(), end);
         let next = deadlines.last().expect("there is always a next review");
@@ -557,7 +567,7 @@ fn visit_deadlines(child: &Child, place: &Placement, until: NaiveDate) -> Vec<De
 fn visits_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
     let (start, end) = (year_to(period.end()), period.end());
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(p) = current_period(c, end) else { continue };
         let deadlines: Vec<Deadline> = placements(&p).iter().filter(|pl| pl.start <= end).flat_map(|pl| visit_deadlines(c, pl, end)).collect();
         if let Some(on_time) = judge(&deadlines, start, end) {
@@ -570,7 +580,7 @@ fn visits_on_time(ctx: &Indexed, period: Window) -> Vec<Case> {
 fn visits_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(p) = current_period(c, end) else { continue };
         let places = placements(&p);
         let Some(place) = places.iter().rev().find(|pl| pl.start <= end) else { continue };
@@ -591,6 +601,10 @@ fn visits_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
 /// The period of care of a child looked after continuously for the 12 months
 /// to `end` (as the DfE's OC2 cohort: care ending on `end` itself still counts).
 fn looked_after_a_year(child: &Child, end: NaiveDate) -> Option<PeriodOfCare<'_>> {
+    // Such a period has an episode in care on its last day.
+    if !in_care_on(child, end) {
+        return None;
+    }
     let start = year_to(end);
     care_periods(child).into_iter().find(|p| p.start() <= start && p.end().is_none_or(|e| e >= end))
 }
@@ -614,7 +628,7 @@ fn completed(child: &Child, kind: HealthCheckKind, from: NaiveDate, to: NaiveDat
 
 fn checks_up_to_date(ctx: &Indexed, period: Window, kind: HealthCheckKind) -> Vec<Case> {
     let end = period.end();
-    ctx.children_with(Has::CareEpisodes)
+    ctx.children_open_on(Open::CareEpisodes, end)
         .filter(|c| looked_after_a_year(c, end).is_some())
         .map(|c| Case::share(&c.id, end, completed(c, kind, year_to(end), end).len() >= checks_needed(c, kind, end)))
         .collect()
@@ -631,7 +645,7 @@ fn dental_checks(ctx: &Indexed, period: Window) -> Vec<Case> {
 fn health_overdue(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let end = period.end();
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes).filter(|c| looked_after_on(c, end)) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end).filter(|c| looked_after_on(c, end)) {
         let Some(p) = looked_after_a_year(c, end) else { continue };
         for (kind, what) in [(HealthCheckKind::HealthAssessment, "health assessment"), (HealthCheckKind::DentalCheck, "dental check")] {
             let needed = checks_needed(c, kind, end);
@@ -662,7 +676,7 @@ fn peps_in_date(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     let since = end - Duration::days(PEP_DAYS);
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(p) = current_period(c, end) else { continue };
         let school_age = age_on(c, end).is_some_and(|a| (5..=16).contains(&a));
         if !school_age || Calendar::england().add_working_days(p.start(), FIRST_REVIEW_WORKING_DAYS) > end {
@@ -678,12 +692,12 @@ fn peps_in_date(ctx: &Indexed, period: Window) -> Vec<Case> {
 
 /// Looked after (other than on short breaks) at some time on `on`.
 fn in_care_on(child: &Child, on: NaiveDate) -> bool {
-    child.care_episodes.iter().any(|e| !e.legal_status.is_short_break() && e.start <= on && e.end.is_none_or(|end| end >= on))
+    any_episode(child, |e| e.start <= on && e.end.is_none_or(|end| end >= on))
 }
 
 fn missing_children(ctx: &Indexed, period: Window) -> Vec<Case> {
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_with(Has::CareEpisodes).filter(|c| any_episode(c, |e| overlaps(period, e.start, e.end))) {
         let Some(last) = care_periods(c).into_iter().rfind(|p| overlaps(period, p.start(), p.end())) else { continue };
         let date = last.end().map_or(period.end(), |e| e.min(period.end()));
         let missing = c.missing_episodes.iter().any(|m| m.kind == MissingType::Missing && overlaps(period, m.start, m.end) && in_care_on(c, m.start));
@@ -710,7 +724,7 @@ fn placed_far_or_out(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
     let own = ctx.council.map(|c| c.la_code.as_str());
     let mut out = Vec::new();
-    for c in ctx.children_with(Has::CareEpisodes) {
+    for c in ctx.children_open_on(Open::CareEpisodes, end) {
         let Some(e) = c.care_episodes.iter().rev().find(|e| !e.legal_status.is_short_break() && open_on(e.start, e.end, end)) else { continue };
         let far = e.distance_miles.is_some_and(|m| m > DISTANT_MILES && m < UNKNOWN_MILES);
         let outside = matches!((e.placement_la.as_deref(), own), (Some(la), Some(own)) if !la.trim().is_empty() && la.trim() != own);

@@ -3,7 +3,7 @@
 
 use crate::exceptions::ExceptionList;
 use crate::helpers::open_on;
-use crate::{Case, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
+use crate::{Case, Domain, Indexed, Indicator, Open, Polarity, Subject, Unit, Window};
 use chrono::NaiveDate;
 use scrutiny_model::{Child, Referral};
 
@@ -49,12 +49,12 @@ fn open_episodes(child: &Child, on: NaiveDate) -> impl Iterator<Item = &Referral
 
 fn children_in_need(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
-    ctx.children_with(Has::Referrals).filter(|c| open_episodes(c, end).next().is_some()).map(|c| Case::count(&c.id, end)).collect()
+    ctx.children_open_on(Open::Referrals, end).filter(|c| open_episodes(c, end).next().is_some()).map(|c| Case::count(&c.id, end)).collect()
 }
 
 fn children_on_cin_plans(ctx: &Indexed, period: Window) -> Vec<Case> {
     let end = period.end();
-    ctx.children_with(Has::Referrals)
+    ctx.children_open_on(Open::Referrals, end)
         .filter(|c| open_episodes(c, end).any(|r| r.cin_plans.iter().any(|p| open_on(p.start, p.end, end))))
         .map(|c| Case::count(&c.id, end))
         .collect()

@@ -3,11 +3,10 @@
 
 use crate::exceptions::{Exception, ExceptionList};
 use crate::helpers::CASELOAD_THRESHOLD;
-use crate::{Case, Ctx, Domain, Has, Indexed, Indicator, Polarity, Subject, Unit, Window};
+use crate::{Case, Ctx, Domain, Indexed, Indicator, Polarity, Subject, Unit, Window};
 use chrono::{Datelike, Months, NaiveDate};
 use scrutiny_model::codes::OrgRole;
 use scrutiny_model::{Period, Worker};
-use std::collections::BTreeMap;
 
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
@@ -135,19 +134,6 @@ fn holds_cases(w: &Worker) -> bool {
     matches!(w.role, OrgRole::CaseHolder | OrgRole::SeniorPractitioner)
 }
 
-/// Cases allocated to each worker at the end of `on`.
-fn cases_on<'a>(ctx: &Indexed<'a>, on: NaiveDate) -> BTreeMap<&'a str, usize> {
-    let mut out = BTreeMap::new();
-    for c in ctx.children_with(Has::Allocations) {
-        for a in &c.allocations {
-            if a.start <= on && a.end.is_none_or(|e| e >= on) {
-                *out.entry(a.worker.as_str()).or_default() += 1;
-            }
-        }
-    }
-    out
-}
-
 fn worker_case(w: &Worker, on: NaiveDate, num: f64, den: f64) -> Case {
     Case { id: w.id.clone(), num, den, date: on, group: None }
 }
@@ -183,7 +169,7 @@ fn turnover(ctx: &Indexed, period: Window) -> Vec<Case> {
 
 fn caseload(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
-    let cases = cases_on(ctx, on);
+    let cases = ctx.caseloads_on(on);
     in_post(ctx, on)
         .filter(|w| holds_cases(w))
         .filter_map(|w| {
@@ -195,7 +181,7 @@ fn caseload(ctx: &Indexed, period: Window) -> Vec<Case> {
 
 fn over_threshold(ctx: &Indexed, period: Window) -> Vec<Case> {
     let on = period.end();
-    let cases = cases_on(ctx, on);
+    let cases = ctx.caseloads_on(on);
     in_post(ctx, on).filter(|w| cases.get(w.id.as_str()).copied().unwrap_or(0) > CASELOAD_THRESHOLD).map(|w| worker_case(w, on, 1.0, 0.0)).collect()
 }
 
@@ -216,7 +202,7 @@ fn sickness(ctx: &Indexed, period: Window) -> Vec<Case> {
 
 fn workers_over_threshold(ctx: &Indexed, period: Period) -> Vec<Exception> {
     let on = period.end();
-    let cases = cases_on(ctx, on);
+    let cases = ctx.caseloads_on(on);
     in_post(ctx, on)
         .filter_map(|w| {
             let n = cases.get(w.id.as_str()).copied().unwrap_or(0);
