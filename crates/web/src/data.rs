@@ -57,6 +57,30 @@ pub struct Data {
     reports: Memo<(Period, bool), std::result::Result<Report, String>>,
     results: Memo<(&'static str, Period), scrutiny_indicators::Result>,
     exceptions: Memo<(&'static str, Period), Vec<Exception>>,
+    caseloads: Memo<Period, Caseloads>,
+}
+
+/// Cases held at a period end, by worker id and by team id, in the order of [`CASE_TYPES`].
+#[derive(Default)]
+pub struct Caseloads {
+    pub by_worker: BTreeMap<String, [usize; 4]>,
+    pub by_team: BTreeMap<String, [usize; 4]>,
+}
+
+pub const CASE_TYPES: [&str; 4] = ["Child protection", "Children in care", "Care leavers", "Child in need and other"];
+
+/// Which of [`CASE_TYPES`] a child's case is at the end of `on`.
+fn case_type(c: &scrutiny_model::Child, on: NaiveDate) -> usize {
+    use scrutiny_indicators::helpers;
+    if helpers::looked_after_on(c, on) {
+        1
+    } else if c.referrals.iter().flat_map(|r| &r.cp_plans).any(|p| helpers::open_on(p.start, p.end, on)) {
+        0
+    } else if !c.care_leaver_records.is_empty() && helpers::age_on(c, on).is_some_and(|a| a >= 17) {
+        2
+    } else {
+        3
+    }
 }
 
 /// The latest day any record in the dataset is dated: how far the returns run.
@@ -129,6 +153,7 @@ impl Data {
             reports: Memo::default(),
             results: Memo::default(),
             exceptions: Memo::default(),
+            caseloads: Memo::default(),
         }))
     }
 
@@ -288,6 +313,26 @@ impl Data {
     /// An exception list for a period, most overdue first.
     pub fn exceptions(&self, list: &'static exceptions::ExceptionList, period: Period) -> Arc<Vec<Exception>> {
         self.exceptions.get(&(list.name, period), || exceptions::run(list, &self.ctx(), period))
+    }
+
+    /// Cases held at the period end (as WF-05 counts them: every allocation open that day), by type.
+    pub fn caseloads(&self, period: Period) -> Arc<Caseloads> {
+        self.caseloads.get(&period, || {
+            let on = period.end();
+            let mut out = Caseloads::default();
+            for c in &self.dataset.children {
+                let mut open = c.allocations.iter().filter(|a| a.start <= on && a.end.is_none_or(|e| e >= on)).peekable();
+                if open.peek().is_none() {
+                    continue;
+                }
+                let t = case_type(c, on);
+                for a in open {
+                    out.by_worker.entry(a.worker.clone()).or_default()[t] += 1;
+                    out.by_team.entry(a.team.clone()).or_default()[t] += 1;
+                }
+            }
+            out
+        })
     }
 
     pub fn team_name(&self, id: &str) -> String {

@@ -13,7 +13,7 @@ use scrutiny_indicators::{helpers, By, Subject};
 use scrutiny_model::{Child, Period};
 use scrutiny_report::suppress::{figure, parts_and_total};
 use scrutiny_report::{html::cell_text, html::value_text, Kind, Rag, Report, Row};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 const CSS: &str = include_str!("../assets/scrutiny.css");
@@ -452,38 +452,13 @@ pub fn exceptions(req: &Req) -> Result<Out, Fail> {
     }))
 }
 
-/// What kind of case a child is at `on`, for caseload counts.
-fn case_type(c: &Child, on: chrono::NaiveDate) -> usize {
-    if helpers::looked_after_on(c, on) {
-        1
-    } else if c.referrals.iter().flat_map(|r| &r.cp_plans).any(|p| helpers::open_on(p.start, p.end, on)) {
-        0
-    } else if !c.care_leaver_records.is_empty() && helpers::age_on(c, on).is_some_and(|a| a >= 17) {
-        2
-    } else {
-        3
-    }
-}
-
 pub fn caseloads(req: &Req) -> Result<Out, Fail> {
     let data = req.data()?;
     let period = req.period(&data)?;
     let viewer = req.viewer()?;
     let on = period.end();
-    // Cases held at the period end, by worker and type (as WF-05 counts them: every allocation open that day).
-    let mut by_worker: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    let mut by_team: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    for c in &data.dataset.children {
-        let open: Vec<_> = c.allocations.iter().filter(|a| a.start <= on && a.end.is_none_or(|e| e >= on)).collect();
-        if open.is_empty() {
-            continue;
-        }
-        let t = case_type(c, on);
-        for a in open {
-            by_worker.entry(a.worker.as_str()).or_default()[t] += 1;
-            by_team.entry(a.team.as_str()).or_default()[t] += 1;
-        }
-    }
+    let loads = data.caseloads(period);
+    let (by_worker, by_team) = (&loads.by_worker, &loads.by_team);
     let threshold = helpers::CASELOAD_THRESHOLD;
     let edition = viewer.role.edition();
     let n = |v: usize| count_cell(scrutiny_report::Cell::count(v as f64, edition));
