@@ -241,7 +241,7 @@ pub struct Req {
     pub params: HashMap<String, String>,
     pub query: Vec<(String, String)>,
     pub form: HashMap<String, String>,
-    /// Uploaded files, saved to a temporary folder.
+    /// Uploaded files, saved to a temporary folder, as paths within it.
     pub uploads: Option<(tempfile::TempDir, Vec<String>)>,
     pub cookies: HashMap<String, String>,
     pub client_ip: Option<IpAddr>,
@@ -515,8 +515,11 @@ async fn read_multipart(request: Request, app: &App) -> Result<(HashMap<String, 
                     }
                     bytes.extend_from_slice(&chunk);
                 }
-                std::fs::write(dir.path().join(&base), bytes)?;
-                names.push(base);
+                // A folder per file: returns of different years share names.
+                let rel = format!("{:03}/{base}", names.len());
+                std::fs::create_dir_all(dir.path().join(format!("{:03}", names.len())))?;
+                std::fs::write(dir.path().join(&rel), bytes)?;
+                names.push(rel);
             }
             _ => {
                 let text = field.text().await.map_err(|e| Fail::BadRequest(e.body_text()))?;

@@ -642,12 +642,17 @@ pub fn upload(req: &Req) -> Result<Out, Fail> {
     // Move the files out of the request: the staging area owns them until a decision.
     let staged_dir = tempfile::Builder::new().prefix("scrutiny-staged-").tempdir()?;
     for n in names {
-        std::fs::copy(dir.path().join(n), staged_dir.path().join(n))?;
+        let to = staged_dir.path().join(n);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(dir.path().join(n), to)?;
     }
     let inputs = scrutiny_ingest::read_paths(&[staged_dir.path().to_path_buf()]);
     let issues = scrutiny_ingest::validate(&inputs);
     let token = auth::random_token();
-    let staged = Staged { dir: staged_dir, by: viewer.name.clone(), names: names.clone(), inputs, issues };
+    let names = names.iter().map(|n| n.rsplit('/').next().unwrap_or(n).to_string()).collect();
+    let staged = Staged { dir: staged_dir, by: viewer.name.clone(), names, inputs, issues };
     req.app.staging.lock().expect("staging lock").insert(token.clone(), Arc::new(staged));
     Ok(Out::Redirect(format!("/imports/{token}"), Vec::new()))
 }

@@ -324,3 +324,99 @@ async fn api_and_csv_serve_the_page_tables() {
     let csv = body(get("/exceptions?list=assessments-overdue&format=csv", Some(&analyst)).await).await;
     assert!(csv.starts_with("Child,Held by,Team,Due,Working days overdue,Detail"));
 }
+
+/// A multipart body of every file under `dir`, with the session's form token first.
+fn multipart(dir: &std::path::Path, csrf: &str, boundary: &str) -> Vec<u8> {
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            // The statutory returns only: the improvement plan's files are not an import's.
+            if p.is_dir() {
+                if !p.ends_with("governance") {
+                    stack.push(p);
+                }
+                continue;
+            }
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .bytes(),
+            );
+            body.extend(std::fs::read(&p).unwrap());
+            body.extend(b"\r\n");
+        }
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_uploads_returns_sees_the_findings_and_accepts_them() {
+    // Its own empty database, so the shared fixture's figures do not change under other tests.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.sqlite");
+    auth::add_user(&scrutiny_store::Store::open(&db).unwrap(), "uploader", Role::Analyst, &[], PASSWORD).unwrap();
+    let app = App::open(&db, Options { secure_cookies: false, ..Options::default() }).unwrap();
+    let call = |req: Request<Body>| scrutiny_web::router(app.clone()).oneshot(req);
+
+    let form = call(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
+    let login_cookie = cookie_pair(&set_cookies(&form)[0]);
+    let token = hidden_csrf(&body(form).await);
+    let resp = call(
+        Request::post("/login")
+            .header(header::COOKIE, login_cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form_body(&[("csrf", &token), ("name", "uploader"), ("password", PASSWORD)])))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let cookie = cookie_pair(set_cookies(&resp).iter().find(|c| c.starts_with(scrutiny_web::SESSION_COOKIE)).unwrap());
+    // Nothing imported yet: figures are not available, imports are.
+    let home = call(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(home.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let imports = call(Request::get("/imports").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
+    let csrf = hidden_csrf(&body(imports).await);
+
+    let options = scrutiny_synth::Options { seed: 5, size: scrutiny_synth::Size::Small, years: 1, until: "2024-25".parse().unwrap(), error_rate: 0.0 };
+    let files = dir.path().join("returns");
+    scrutiny_synth::write_council(&scrutiny_synth::generate(&options), &options, &files).unwrap();
+    let boundary = "scrutiny-test-boundary";
+    let resp = call(
+        Request::post("/imports")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(multipart(&files, &csrf, boundary)))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let staged = resp.headers()[header::LOCATION].to_str().unwrap().to_string();
+    let page = body(call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await;
+    assert!(page.contains("Validation results") && page.contains("Accept and import"), "{}", &page[..page.len().min(3000)]);
+    // The findings name children, so the view is logged.
+    assert_eq!(app.store().access_log(10).unwrap()[0].what, staged);
+
+    let accept = format!("{staged}/accept");
+    let resp = call(
+        Request::post(&accept)
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form_body(&[("csrf", &csrf)])))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.store().snapshots().unwrap().len(), 1);
+    let home = call(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    // Accepted once: the upload is gone.
+    let again = call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
