@@ -3,6 +3,7 @@
 
 mod figures;
 mod findings;
+mod report;
 mod summary;
 
 use anyhow::{bail, Context, Result};
@@ -45,6 +46,8 @@ enum Command {
     Indicators(figures::IndicatorsArgs),
     /// List the children (or workers) behind an indicator who need action, most overdue first.
     Exceptions(figures::ExceptionsArgs),
+    /// The committee's performance report (HTML, PDF or xlsx; member or officer edition), kept as presented.
+    Report(report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -143,6 +146,7 @@ fn main() -> ExitCode {
         Command::Snapshots(args) => snapshots(args),
         Command::Indicators(args) => figures::indicators(args),
         Command::Exceptions(args) => figures::exceptions(args),
+        Command::Report(args) => report::report(args),
     };
     match outcome {
         Ok(code) => code,
@@ -250,6 +254,10 @@ fn demo(args: DemoArgs) -> Result<()> {
     let quarter = Period::Quarter { start_year: chrono::Datelike::year(&until.start()), quarter: 4 };
     println!();
     figures::indicators_for_demo(&db, quarter)?;
+
+    // The committee's packs for that quarter, member and officer.
+    println!();
+    report::for_demo(&db, quarter, &args.out)?;
     println!("\nNext: scrutiny exceptions --db {} --period {quarter} --list assessments-overdue", db.display());
     Ok(())
 }

@@ -8,10 +8,12 @@
 
 mod batch;
 mod error;
+mod presented;
 mod read;
 mod write;
 
 pub use error::StoreError;
+pub use presented::{NarrativeRecord, PresentedReport};
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use scrutiny_ingest::Issue;
@@ -22,7 +24,7 @@ use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 /// Never edit one that has shipped: add the next.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_narrative_and_reports.sql")];
 
 /// `PRAGMA application_id` of a Scrutiny store: "SCRT".
 const APPLICATION_ID: i64 = 0x5343_5254;
@@ -190,6 +192,25 @@ impl Store {
         // Leave one self-contained file: fold in any WAL the copy has.
         target.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).map_err(fail)?;
         target.close().map_err(|(_, source)| fail(source))
+    }
+
+    /// Saves commentary, replacing any for the same period, scope and key.
+    pub fn put_narratives(&self, rows: &[NarrativeRecord]) -> Result<(), StoreError> {
+        presented::put_narratives(&self.db(), rows)
+    }
+
+    /// A period's commentary (e.g. "2024-25-Q1").
+    pub fn narratives(&self, period: &str) -> Result<Vec<NarrativeRecord>, StoreError> {
+        presented::narratives(&self.db(), period)
+    }
+
+    /// Keeps a report as presented; returns its id.
+    pub fn record_report(&self, report: &PresentedReport) -> Result<i64, StoreError> {
+        presented::record_report(&self.db(), report)
+    }
+
+    pub fn report(&self, id: i64) -> Result<Option<PresentedReport>, StoreError> {
+        presented::report(&self.db(), id)
     }
 
     fn db(&self) -> read::Db<'_> {
