@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
-use scrutiny_indicators::{catalogue, evaluate, exceptions as lists, By, Ctx, Unit};
+use scrutiny_indicators::{catalogue, evaluate_all, exceptions as lists, By, Ctx, Unit};
 use scrutiny_model::{Council, Dataset, Period};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -128,7 +128,7 @@ pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
     if chosen.is_empty() {
         bail!("no indicator has the id(s) {}", args.id.join(", "));
     }
-    let results: Vec<_> = chosen.iter().map(|i| evaluate(i, &ctx, args.period, &args.by)).collect();
+    let results = evaluate_all(&ctx, &chosen, &[args.period], &args.by);
     let rows: Vec<Row> = results
         .iter()
         .map(|r| Row {

@@ -3,7 +3,7 @@
 //! figures come from the indicator catalogue, so they agree with every other view.
 
 use crate::figures::show;
-use scrutiny_indicators::{evaluate, find, Ctx, Result as Figure, Unit};
+use scrutiny_indicators::{evaluate_all, find, Ctx, Result as Figure, Unit};
 use scrutiny_model::Period;
 use scrutiny_synth::SyntheticCouncil;
 use std::fmt::Write;
@@ -26,7 +26,14 @@ const HEADLINES: &[(&str, &str, &str)] = &[
 
 pub fn render(synth: &SyntheticCouncil) -> String {
     let ctx = Ctx { dataset: &synth.dataset, council: Some(&synth.council) };
-    let figure = |id: &str, period: Period| -> Figure { evaluate(find(id).expect("headline indicators are in the catalogue"), &ctx, period, &[]) };
+    // Every figure the summary shows, computed in one batch: the years, and 30 September for workforce.
+    let mut ids: Vec<&str> = ["REF-01", "ASM-01", "CIN-01", "CLA-01"].into_iter().chain(HEADLINES.iter().map(|h| h.0)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let indicators: Vec<_> = ids.iter().map(|id| find(id).expect("headline indicators are in the catalogue")).collect();
+    let periods: Vec<Period> = synth.years.iter().flat_map(|y| [*y, census_month(*y)]).collect();
+    let figures = evaluate_all(&ctx, &indicators, &periods, &[]);
+    let figure = |id: &str, period: Period| -> &Figure { figures.iter().find(|f| f.id == id && f.period == period).expect("computed above") };
 
     let mut out = String::new();
     let c = &synth.council;
@@ -62,8 +69,7 @@ pub fn render(synth: &SyntheticCouncil) -> String {
     for &(id, label, england) in HEADLINES {
         let _ = write!(out, "{label:width$}");
         for &year in &synth.years {
-            // Workforce figures are taken at the census date, 30 September.
-            let period = if id.starts_with("WF-") { Period::Month { year: chrono::Datelike::year(&year.start()), month: 9 } } else { year };
+            let period = if id.starts_with("WF-") { census_month(year) } else { year };
             let f = figure(id, period);
             let value = match id {
                 // A count of starters, shown as a rate like the DfE's.
@@ -76,4 +82,9 @@ pub fn render(synth: &SyntheticCouncil) -> String {
         let _ = writeln!(out, "{england:>16}");
     }
     out
+}
+
+/// September of the year: workforce figures are taken at the census date, 30 September.
+fn census_month(year: Period) -> Period {
+    Period::Month { year: chrono::Datelike::year(&year.start()), month: 9 }
 }
