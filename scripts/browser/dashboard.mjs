@@ -67,17 +67,20 @@ try {
     }
 
     // Click through from an indicator to the children behind it, or see it refused.
-    await page.goto(base + "/indicators/CP-01");
-    const link = page.getByRole("link", { name: "The children in the denominator" });
+    await page.goto(base + "/indicators/CP-01?period=2024-25");
+    const link = page.getByRole("link", { name: "The children in the numerator" });
     if (["manager", "analyst"].includes(role)) {
       await link.click();
       await page.waitForLoadState();
       const rows = await page.locator("#table-children tbody tr").count();
       if (!page.url().includes("/indicators/CP-01/children") || rows < 1) fail(`${role}: the child list did not open (${page.url()}, ${rows} rows)`);
+      // An analyst sees every child: the list for a year is not empty.
+      const first = await page.locator("#table-children tbody tr").first().innerText();
+      if (role === "analyst" && first.trim() === "None.") fail("analyst: the year's child list is empty");
       await page.screenshot({ path: join(shots, `${role}-child-list.png`), fullPage: true });
     } else {
       if ((await link.count()) !== 0) fail(`${role}: offered a link to children's records`);
-      const resp = await page.goto(base + "/indicators/CP-01/children?set=denominator");
+      const resp = await page.goto(base + "/indicators/CP-01/children?set=numerator");
       if (resp.status() !== 403) fail(`${role}: child list gave ${resp.status()}, want 403`);
       await page.screenshot({ path: join(shots, `${role}-child-list-refused.png`), fullPage: true });
     }

@@ -5,12 +5,13 @@
 
 use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
-use scrutiny_benchmarks::targets::{rag, travel, Target, Targets};
+use scrutiny_benchmarks::targets::{rag, travel, Rag as BRag, Target, Targets, Travel as BTravel};
 use scrutiny_benchmarks::Benchmarks;
 use scrutiny_indicators::exceptions::{self, Exception};
-use scrutiny_indicators::{catalogue, evaluate, By, Ctx, Unit};
+use scrutiny_indicators::{evaluate, By, Ctx, Indicator, Unit};
 use scrutiny_model::{Council, Dataset, Period};
-use scrutiny_report::{Comparators, Comparison, Edition, Narrative, Narratives, Report, Status};
+use scrutiny_report::build::{Figures, Published};
+use scrutiny_report::{Comparators, Comparison, Edition, Narrative, Narratives, Rag, Report, Status, Travel};
 use scrutiny_store::{SnapshotInfo, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -172,22 +173,7 @@ impl Data {
 
     fn build_report(&self, period: Period, edition: Edition) -> std::result::Result<Report, String> {
         let narratives = self.narratives(period).map_err(|e| format!("{e:#}"))?;
-        // RAG and direction of travel are read from unsuppressed values.
-        let officer = self.build_with(period, Edition::Officer, &narratives, &self.comparators_without_values(period)).map_err(|e| e.to_string())?;
-        let comparators = self.comparators(period, &officer);
-        if edition == Edition::Officer {
-            let mut officer = officer;
-            for s in &mut officer.sections {
-                for r in &mut s.rows {
-                    if let Some(c) = comparators.by_id.get(&r.id) {
-                        r.comparison = c.clone();
-                    }
-                }
-            }
-            officer.comparators_note = comparators.note;
-            return Ok(officer);
-        }
-        self.build_with(period, edition, &narratives, &comparators).map_err(|e| e.to_string())
+        self.build_with(period, edition, &narratives, &self.comparators(period)).map_err(|e| e.to_string())
     }
 
     fn build_with(
@@ -229,80 +215,50 @@ impl Data {
         Ok(n)
     }
 
-    fn la_code(&self) -> Option<String> {
-        self.council.as_ref().map(|c| c.la_code.trim().to_string())
-    }
-
-    /// England, neighbours and targets only: what needs no value of ours.
-    fn comparators_without_values(&self, period: Period) -> Comparators {
-        let mut by_id = BTreeMap::new();
-        let fy = scrutiny_indicators::helpers::financial_start_year(period);
-        let Some(la) = self.la_code() else {
+    /// Target (the council's, else England's), RAG, direction of travel since
+    /// the previous period, England and statistical neighbours, from the
+    /// benchmarks crate's published figures. None of it is made up: what is
+    /// not published stays `None` and the page says "not available".
+    fn comparators(&self, period: Period) -> Comparators<'_> {
+        let Some(la) = self.council.as_ref().map(|c| c.la_code.trim().to_string()) else {
             return Comparators::unavailable("Comparators are not available: the snapshot has no council.toml, so no LA code to look them up by.");
         };
         let bm = Benchmarks::shipped();
         if bm.council(&la).is_none() {
             return Comparators::unavailable(&format!("Comparators are not available: LA code {la} is not in the DfE's statistical-neighbour table."));
         }
-        for ind in catalogue() {
+        let fy = scrutiny_indicators::helpers::financial_start_year(period);
+        let note = format!(
+            "England and statistical-neighbour (mean) figures: the DfE's latest publication in or before {}. {}",
+            period.financial_year(),
+            self.targets_note
+        );
+        let judge = move |ind: &Indicator, f: Figures| -> Comparison {
             let comps = bm.comparators(ind.id, &la, fy);
             let year = comps.as_ref().map(|c| c.year.label.clone());
-            let published = |v: Option<f64>| v.zip(year.clone()).map(|(value, period)| scrutiny_report::build::Published { value, period });
+            let published = |v: Option<f64>| v.zip(year.clone()).map(|(value, period)| Published { value, period });
             let england = comps.as_ref().and_then(|c| c.england);
+            // England's total is no target for a council's count.
             let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
             let target = Target::resolve(self.targets.get(ind.id), ind.polarity, england_target.zip(year.as_deref()));
-            by_id.insert(
-                ind.id.to_string(),
-                Comparison {
-                    target: target.map(|t| t.value),
-                    rag: None,
-                    travel: None,
-                    england: published(england),
-                    neighbours: published(comps.as_ref().and_then(|c| c.sn_mean)),
-                },
-            );
-        }
-        Comparators {
-            by_id,
-            note: format!(
-                "England and statistical-neighbour (mean) figures: the DfE's latest publication in or before {}. {}",
-                period.financial_year(),
-                self.targets_note
-            ),
-        }
-    }
-
-    /// Adds RAG (against the target and its tolerance) and direction of travel since the previous period.
-    fn comparators(&self, period: Period, officer: &Report) -> Comparators {
-        let mut c = self.comparators_without_values(period);
-        let fy = scrutiny_indicators::helpers::financial_start_year(period);
-        let la = self.la_code();
-        for row in officer.rows() {
-            let Some(ind) = scrutiny_indicators::find(&row.id) else { continue };
-            let Some(cmp) = c.by_id.get_mut(&row.id) else { continue };
-            let n = row.points.len();
-            let now = row.points.last().and_then(|p| p.value.value());
-            let before = n.checked_sub(2).and_then(|i| row.points[i].value.value());
-            let england = la.as_deref().and_then(|la| Benchmarks::shipped().comparators(ind.id, la, fy)).and_then(|x| x.england.zip(Some(x.year.label)));
-            let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
-            if let Some(t) = Target::resolve(self.targets.get(ind.id), ind.polarity, england_target.as_ref().map(|(v, y)| (*v, y.as_str()))) {
-                cmp.rag = rag(now, &t, ind.polarity).map(|r| match r {
-                    scrutiny_benchmarks::targets::Rag::Green => scrutiny_report::Rag::Green,
-                    scrutiny_benchmarks::targets::Rag::Amber => scrutiny_report::Rag::Amber,
-                    scrutiny_benchmarks::targets::Rag::Red => scrutiny_report::Rag::Red,
-                });
+            Comparison {
+                target: target.as_ref().map(|t| t.value),
+                rag: target.as_ref().and_then(|t| rag(f.now, t, ind.polarity)).map(|r| match r {
+                    BRag::Green => Rag::Green,
+                    BRag::Amber => Rag::Amber,
+                    BRag::Red => Rag::Red,
+                }),
+                travel: travel(f.now, f.previous, ind.polarity).map(|t| match t {
+                    BTravel::Improved => Travel::Improving,
+                    BTravel::Worsened => Travel::Worsening,
+                    BTravel::Unchanged => Travel::NoChange,
+                    BTravel::Up | BTravel::Down => Travel::Changed,
+                }),
+                england: published(england),
+                neighbours: published(comps.as_ref().and_then(|c| c.sn_mean)),
             }
-            cmp.travel = travel(now, before, ind.polarity).map(|t| {
-                use scrutiny_benchmarks::targets::Travel as T;
-                match t {
-                    T::Improved => scrutiny_report::Travel::Improving,
-                    T::Worsened => scrutiny_report::Travel::Worsening,
-                    T::Unchanged => scrutiny_report::Travel::NoChange,
-                    T::Up | T::Down => scrutiny_report::Travel::Changed,
-                }
-            });
-        }
-        c
+        };
+        Comparators { judge: Some(Box::new(judge)), note }
     }
 
     /// An indicator's figure with every breakdown and the ids behind it.

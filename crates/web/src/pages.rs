@@ -254,7 +254,9 @@ pub fn indicator(req: &Req) -> Result<Out, Fail> {
             h2.govuk-heading-m { "The " (noun) " behind the figure" }
             ul.govuk-list {
                 li { a.govuk-link href=(format!("/indicators/{}/children?set=numerator&period={}", ind.id, encode(&period.to_string()))) { "The " (noun) " in the numerator" } }
-                li { a.govuk-link href=(format!("/indicators/{}/children?set=denominator&period={}", ind.id, encode(&period.to_string()))) { "The " (noun) " in the denominator" } }
+                @if matches!(kind, Kind::Percent | Kind::Days | Kind::Ratio) {
+                    li { a.govuk-link href=(format!("/indicators/{}/children?set=denominator&period={}", ind.id, encode(&period.to_string()))) { "The " (noun) " in the denominator" } }
+                }
             }
             @if viewer.role == Role::Manager { p.govuk-body-s { "You will see those held by your teams. Opening a list is recorded in the access log." } }
             @else { p.govuk-body-s { "Opening a list is recorded in the access log." } }

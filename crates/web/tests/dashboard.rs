@@ -38,7 +38,9 @@ fn fixture() -> &'static Fixture {
         let mut store = scrutiny_store::Store::open(&db).unwrap();
         let files = [scrutiny_store::FileMeta { path: "generated in the test".into(), hash: "00".into(), bytes: 0, format: "synthetic".into() }];
         store.import(&scrutiny_store::Import { files: &files, council: Some(&c.council), dataset: &c.dataset, issues: &[] }).unwrap();
-        let manager_team = c.dataset.teams[0].id.clone();
+        // The team that has held the most cases, so the manager's lists are not empty.
+        let held = |t: &str| c.dataset.children.iter().flat_map(|c| &c.allocations).filter(|a| a.team == t).count();
+        let manager_team = c.dataset.teams.iter().max_by_key(|t| held(&t.id)).unwrap().id.clone();
         for role in Role::ALL {
             let teams = if role == Role::Manager { vec![manager_team.clone()] } else { Vec::new() };
             auth::add_user(&store, &user(role), role, &teams, PASSWORD).unwrap();
@@ -205,14 +207,15 @@ fn log_len() -> usize {
 async fn a_manager_viewing_a_child_list_writes_one_log_entry_and_a_member_cannot_reach_one() {
     let manager = session(Role::Manager).await;
     let before = log_len();
-    let resp = get("/indicators/CP-01/children?set=denominator&period=2024-25", Some(&manager)).await;
+    let resp = get("/indicators/REF-01/children?set=numerator&period=2024-25", Some(&manager)).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let html = body(resp).await;
     let log = fixture().app.store().access_log(1).unwrap();
     assert_eq!(log_len(), before + 1);
     let e = &log[0];
     assert_eq!((e.user_name.as_str(), e.role.as_str(), e.action.as_str()), ("test-manager", "manager", "view"));
-    assert_eq!(e.what, "/indicators/CP-01/children?set=denominator&period=2024-25");
+    assert_eq!(e.what, "/indicators/REF-01/children?set=numerator&period=2024-25");
+    assert!(e.children > 0, "the manager's team referred no child in the year");
     // Only the manager's own team's children were shown, and the log names exactly those.
     let d = &fixture().dataset;
     let on = "2025-03-31".parse().unwrap();
@@ -223,7 +226,7 @@ async fn a_manager_viewing_a_child_list_writes_one_log_entry_and_a_member_cannot
         assert_eq!(held.map(|a| a.team.as_str()), Some(fixture().manager_team.as_str()), "{id} is not the manager's team's");
     }
     // A download is logged as one too.
-    let resp = get("/indicators/CP-01/children?set=denominator&period=2024-25&format=csv", Some(&manager)).await;
+    let resp = get("/indicators/REF-01/children?set=numerator&period=2024-25&format=csv", Some(&manager)).await;
     assert_eq!(resp.headers()[header::CONTENT_TYPE], "text/csv; charset=utf-8");
     assert_eq!(log_len(), before + 2);
     assert_eq!(fixture().app.store().access_log(1).unwrap()[0].action, "csv");
