@@ -10,10 +10,12 @@ mod batch;
 mod error;
 mod presented;
 mod read;
+mod users;
 mod write;
 
 pub use error::StoreError;
 pub use presented::{NarrativeRecord, PresentedReport};
+pub use users::{AccessEntry, SessionRecord, UserRecord};
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use scrutiny_ingest::Issue;
@@ -24,7 +26,12 @@ use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 /// Never edit one that has shipped: add the next.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_narrative_and_reports.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_narrative_and_reports.sql"),
+    include_str!("../migrations/0003_users_sessions_access_log.sql"),
+    include_str!("../migrations/0004_plan_audits_scrutiny.sql"),
+];
 
 /// `PRAGMA application_id` of a Scrutiny store: "SCRT".
 const APPLICATION_ID: i64 = 0x5343_5254;
@@ -211,6 +218,63 @@ impl Store {
 
     pub fn report(&self, id: i64) -> Result<Option<PresentedReport>, StoreError> {
         presented::report(&self.db(), id)
+    }
+
+    /// Adds a dashboard user; returns the id. `password_hash` is a PHC string.
+    pub fn add_user(&self, name: &str, role: &str, teams: &[String], password_hash: &str) -> Result<i64, StoreError> {
+        users::add_user(&self.db(), name, role, teams, password_hash)
+    }
+
+    /// A user by name (names are unique, ignoring case).
+    pub fn user_by_name(&self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        users::user_by_name(&self.db(), name)
+    }
+
+    pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        users::users(&self.db())
+    }
+
+    /// New password hash; enables the user and ends their sessions. False if no such user.
+    pub fn set_password(&self, name: &str, password_hash: &str) -> Result<bool, StoreError> {
+        users::set_password(&self.db(), name, password_hash)
+    }
+
+    /// Disables a user and ends their sessions. False if no such user.
+    pub fn disable(&self, name: &str) -> Result<bool, StoreError> {
+        users::disable(&self.db(), name)
+    }
+
+    /// Starts a session (times in Unix seconds).
+    pub fn create_session(&self, id_hash: &str, user_id: i64, csrf: &str, at: i64) -> Result<(), StoreError> {
+        users::create_session(&self.db(), id_hash, user_id, csrf, at)
+    }
+
+    /// A live session of an enabled user.
+    pub fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        users::session(&self.db(), id_hash)
+    }
+
+    pub fn touch_session(&self, id_hash: &str, at: i64) -> Result<(), StoreError> {
+        users::touch_session(&self.db(), id_hash, at)
+    }
+
+    pub fn end_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        users::end_session(&self.db(), id_hash)
+    }
+
+    /// Ends sessions last seen before `idle_before` (Unix seconds); returns how many.
+    pub fn end_idle_sessions(&self, idle_before: i64) -> Result<usize, StoreError> {
+        users::end_idle_sessions(&self.db(), idle_before)
+    }
+
+    /// Appends to the access log: who saw which children's records, how, and where.
+    pub fn log_access(&self, user_name: &str, role: &str, action: &str, what: &str, child_ids: &[&str]) -> Result<(), StoreError> {
+        users::log_access(&self.db(), user_name, role, action, what, child_ids)
+    }
+
+    /// The newest entries of the access log, newest first.
+    pub fn access_log(&self, limit: usize) -> Result<Vec<AccessEntry>, StoreError> {
+        users::access_log(&self.db(), limit)
     }
 
     fn db(&self) -> read::Db<'_> {
