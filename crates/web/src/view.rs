@@ -33,6 +33,16 @@ impl Cell {
         }
     }
 
+    /// As a CSV field: text a spreadsheet would run as a formula is quoted with an apostrophe.
+    fn csv(&self) -> String {
+        let s = self.plain();
+        match self {
+            Cell::Num(..) | Cell::Suppressed => s,
+            _ if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
+            _ => s,
+        }
+    }
+
     fn json(&self) -> Value {
         match self {
             Cell::Text(s) | Cell::Link(s, _) => json!(s),
@@ -262,7 +272,7 @@ pub fn csv(view: &View, table: Option<&str>) -> Option<(String, Vec<u8>)> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&t.columns).ok()?;
     for row in &t.rows {
-        w.write_record(row.iter().map(Cell::plain)).ok()?;
+        w.write_record(row.iter().map(Cell::csv)).ok()?;
     }
     let name = match view.period {
         Some(p) => format!("{}-{p}.csv", t.name),
@@ -294,4 +304,18 @@ pub fn json(view: &View) -> Value {
 /// Inline SVG made by the report crate (already escaped there).
 pub fn svg(s: String) -> Markup {
     PreEscaped(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_text_never_starts_a_formula() {
+        let mut t = Table::new("t", "T", &["a", "b"]);
+        t.rows.push(vec![Cell::text("=HYPERLINK(\"x\")"), Cell::Num(-3.0, "-3".into())]);
+        let v = View { tables: vec![t], ..View::default() };
+        let (_, bytes) = csv(&v, None).unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n\"'=HYPERLINK(\"\"x\"\")\",-3\n");
+    }
 }
