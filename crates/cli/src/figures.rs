@@ -13,10 +13,10 @@ use std::process::ExitCode;
 pub struct Source {
     /// A folder (or files) of returns to read directly.
     #[arg(long, conflicts_with = "db", required_unless_present = "db")]
-    input: Vec<PathBuf>,
+    pub(crate) input: Vec<PathBuf>,
     /// A database: the latest imported snapshot is used.
     #[arg(long)]
-    db: Option<PathBuf>,
+    pub(crate) db: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,7 +61,7 @@ fn parse_by(s: &str) -> std::result::Result<By, String> {
 }
 
 /// The dataset and council to compute from.
-fn load(source: &Source) -> Result<(Dataset, Option<Council>, String)> {
+pub(crate) fn load(source: &Source) -> Result<(Dataset, Option<Council>, String)> {
     if let Some(db) = &source.db {
         if !db.exists() {
             bail!("{} does not exist; import returns first with `scrutiny import`", db.display());

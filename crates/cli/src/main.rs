@@ -1,6 +1,8 @@
 //! `scrutiny`: children's social care performance for councils, from the
 //! returns they already make to the DfE.
 
+mod benchmarks;
+mod compare;
 mod figures;
 mod findings;
 mod report;
@@ -48,6 +50,11 @@ enum Command {
     Exceptions(figures::ExceptionsArgs),
     /// The committee's performance report (HTML, PDF or xlsx; member or officer edition), kept as presented.
     Report(report::ReportArgs),
+    /// DfE published comparators: build the shipped table from DfE's files, or show a council's.
+    #[command(subcommand)]
+    Benchmarks(benchmarks::BenchmarksCommand),
+    /// Each indicator for a period beside its target, RAG, direction of travel and England, region and neighbour values.
+    Compare(compare::CompareArgs),
 }
 
 #[derive(Args)]
@@ -147,6 +154,8 @@ fn main() -> ExitCode {
         Command::Indicators(args) => figures::indicators(args),
         Command::Exceptions(args) => figures::exceptions(args),
         Command::Report(args) => report::report(args),
+        Command::Benchmarks(cmd) => benchmarks::run(cmd),
+        Command::Compare(args) => compare::compare(args),
     };
     match outcome {
         Ok(code) => code,
