@@ -234,17 +234,31 @@ pub fn indicator(req: &Req) -> Result<Out, Fail> {
             &[&label[..1].to_uppercase().chars().chain(label[1..].chars()).collect::<String>(), "Value", "Numerator", "Denominator"],
         );
         let edition = viewer.role.edition();
-        if kind == Kind::Count {
-            let nums: Vec<f64> = rows.iter().map(|b| b.numerator).collect();
-            let (cells, _) = parts_and_total(&nums, result.numerator, edition);
-            for (b, cell) in rows.iter().zip(cells) {
-                t.rows.push(vec![Cell::text(&b.key), figure_cell(kind, cell), count_cell(cell), Cell::Missing("–".into())]);
-            }
+        // Parts shown beside their total (the trend table's): a part hidden alone could be worked
+        // out, so numerators, and denominators that count cases, take the report's secondary suppression.
+        let nums: Vec<f64> = rows.iter().map(|b| b.numerator).collect();
+        // FTE are posts, not children: never suppressed (as in the report).
+        let (num_cells, _) = if kind == Kind::Fte {
+            (nums.iter().map(|&n| scrutiny_report::Cell::Value(n)).collect(), scrutiny_report::Cell::Value(result.numerator))
         } else {
-            for b in &rows {
+            parts_and_total(&nums, result.numerator, edition)
+        };
+        let counts_cases = matches!(kind, Kind::Percent | Kind::Days | Kind::Ratio);
+        let dens: Vec<f64> = rows.iter().map(|b| b.denominator.unwrap_or(0.0)).collect();
+        let den_cells =
+            if counts_cases { parts_and_total(&dens, result.denominator.unwrap_or(0.0), edition).0 } else { vec![scrutiny_report::Cell::Missing; rows.len()] };
+        for ((b, nc), dc) in rows.iter().zip(num_cells).zip(den_cells) {
+            let hidden = scrutiny_report::Cell::Suppressed;
+            let row = if kind == Kind::Count {
+                vec![Cell::text(&b.key), figure_cell(kind, nc), count_cell(nc), Cell::Missing("–".into())]
+            } else {
                 let (v, n, d) = figure(kind, b.value, b.numerator, b.denominator, edition);
-                t.rows.push(vec![Cell::text(&b.key), figure_cell(kind, v), count_cell(n), count_cell(d)]);
-            }
+                let n = if nc == hidden { hidden } else { n };
+                let d = if dc == hidden { hidden } else { d };
+                let v = if (n == hidden || d == hidden) && v != scrutiny_report::Cell::Missing { hidden } else { v };
+                vec![Cell::text(&b.key), figure_cell(kind, v), count_cell(n), count_cell(d)]
+            };
+            t.rows.push(row);
         }
         tables.push(t);
     }
@@ -488,8 +502,11 @@ pub fn caseloads(req: &Req) -> Result<Out, Fail> {
         let counts = by_team.get(team.id.as_str()).copied().unwrap_or_default();
         let over = members.iter().filter(|w| by_worker.get(w.id.as_str()).is_some_and(|c| c.iter().sum::<usize>() > threshold)).count();
         let mut row = vec![Cell::text(&team.name), Cell::text(team.service.label()), n(members.len()), n(members.len() - agency), n(agency)];
-        row.extend(counts.iter().map(|&v| n(v)));
-        row.push(n(counts.iter().sum()));
+        // The types of case beside their total: the report's secondary suppression, so a hidden one cannot be worked out.
+        let parts: Vec<f64> = counts.iter().map(|&v| v as f64).collect();
+        let (cells, total) = parts_and_total(&parts, parts.iter().sum(), edition);
+        row.extend(cells.into_iter().map(count_cell));
+        row.push(count_cell(total));
         row.push(n(over));
         teams.rows.push(row);
     }

@@ -423,3 +423,36 @@ async fn an_analyst_uploads_returns_sees_the_findings_and_accepts_them() {
     let again = call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_work_out_a_hidden_count_from_its_total() {
+    let member = session(Role::Member).await;
+    let hidden = |v: &serde_json::Value| v == "c";
+    let mut failures = Vec::new();
+    for ind in scrutiny_indicators::catalogue() {
+        let v: serde_json::Value =
+            serde_json::from_str(&body(get(&format!("/api/indicators/{}?period=2024-25-Q4", ind.id), Some(&member)).await).await).unwrap();
+        let tables = v["tables"].as_array().unwrap();
+        // The totals the parts sit beside: the trend table's row for the period.
+        let trend = tables.iter().find(|t| t["name"] == "trend").unwrap();
+        let total = trend["rows"].as_array().unwrap().last().unwrap().clone();
+        for t in tables.iter().filter(|t| t["name"].as_str().unwrap().starts_with("by-")) {
+            for col in ["Numerator", "Denominator"] {
+                let n = t["rows"].as_array().unwrap().iter().filter(|r| hidden(&r[col])).count();
+                // A count's total is its value.
+                let shown = if col == "Numerator" && total[col].is_null() { &total["Value"] } else { &total[col] };
+                if n == 1 && !hidden(shown) && !shown.is_null() {
+                    failures.push(format!("{} {} {col}: one hidden part beside the total", ind.id, t["name"]));
+                }
+            }
+        }
+    }
+    let v: serde_json::Value = serde_json::from_str(&body(get("/api/caseloads", Some(&member)).await).await).unwrap();
+    for r in v["tables"][0]["rows"].as_array().unwrap() {
+        let n = ["Child protection", "Children in care", "Care leavers", "Child in need and other"].iter().filter(|c| hidden(&r[**c])).count();
+        if n == 1 && !hidden(&r["Total cases"]) {
+            failures.push(format!("caseloads {}: one hidden part beside the total", r["Team"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
