@@ -173,6 +173,16 @@ fn an_import_killed_part_way_leaves_only_whole_snapshots() {
 fn bad_inputs_get_clear_messages_and_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let xml = std::fs::read_to_string(small().join("2024-25/cin_census.xml")).unwrap();
+    let workbook = std::fs::read(small().join("2024-25/annex_a/annex_a.xlsx")).unwrap();
+    let csww = std::fs::read(small().join("2024-25/csww_2024.xml")).unwrap();
+    let no_lists = {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().set_name("Budget").unwrap().write_string(0, 0, "Cost centre").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    let annex_a_bad_code =
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source\nA1,z) Boy,a) WBRI,01/02/2015,10,01/02/2025,1A\n"
+            .to_string();
     let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
         ("truncated.xml", xml.as_bytes()[..xml.len() / 2].to_vec(), 2, "truncated"),
         ("wrong_header.csv", b"CHILD,DECOMM,RNE,LS\nA,01/01/2024,S,C2\n".to_vec(), 2, "looks like the SSDA903 episodes table"),
@@ -189,6 +199,16 @@ fn bad_inputs_get_clear_messages_and_exit_codes() {
             "'31/02/2024' is not a real date",
         ),
         ("spaces.csv", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,M,01/02/2010,WBRI ,UN1,,\n".as_bytes().to_vec(), 0, "spaces around"),
+        ("truncated.xlsx", workbook[..workbook.len() / 2].to_vec(), 2, "not a readable Excel workbook"),
+        ("no_lists.xlsx", no_lists, 2, "no sheet of this workbook holds an Annex A list (sheets: Budget)"),
+        (
+            "wrong_header_annex_a.csv",
+            b"Child Unique ID,Gender,Date of Contct,Contact Source\nA1,a) Male,01/02/2025,1A\n".to_vec(),
+            2,
+            "not the columns that mark a list",
+        ),
+        ("annex_a_bad_code.csv", annex_a_bad_code.into_bytes(), 1, "is not an answer Gender allows"),
+        ("truncated_csww.xml", csww[..csww.len() / 2].to_vec(), 2, "truncated or not well-formed"),
     ];
     for (name, bytes, code, needle) in cases {
         let p = dir.path().join(name);

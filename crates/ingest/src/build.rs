@@ -12,6 +12,8 @@ use scrutiny_model::codes::*;
 use scrutiny_model::*;
 use std::collections::{BTreeMap, HashMap};
 
+mod annex_a;
+
 /// The dataset, the council it belongs to, and disagreements between sources.
 pub struct Built {
     pub dataset: Dataset,
@@ -416,6 +418,7 @@ impl Builder {
                 }
             }
             TableKind::Ssd(s) => self.ssd(s, t),
+            TableKind::AnnexA(list) => self.annex_a(file, t, list),
         }
     }
 
@@ -963,7 +966,9 @@ pub fn build(inputs: &Inputs) -> Built {
         Content::Cin(_) => 3,
         Content::Council(_) => 9,
     };
-    order.sort_by_key(|f| (f.year.map(|y| y.start()), rank(f)));
+    // Annex A last: it fills gaps in the returns and is checked against them.
+    let annex_a = |f: &InputFile| matches!(&f.content, Content::Table(t) if matches!(t.kind, TableKind::AnnexA(_)));
+    order.sort_by_key(|f| (annex_a(f), f.year.map(|y| y.start()), rank(f)));
     for f in order {
         match &f.content {
             Content::Cin(c) => b.cin(f, c),

@@ -280,6 +280,8 @@ pub enum TableKind {
     CswwLa,
     // Standard Safeguarding Dataset
     Ssd(SsdTable),
+    /// Ofsted ILACS Annex A, by list number (1 contacts … 11 adopters).
+    AnnexA(u8),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -352,11 +354,11 @@ pub const TABLES: &[TableSpec] = &[
 
 impl TableKind {
     pub fn spec(self) -> &'static TableSpec {
-        TABLES.iter().find(|t| t.kind == self).expect("every kind has a spec")
+        TABLES.iter().chain(crate::read::annex_a::LISTS).find(|t| t.kind == self).expect("every kind has a spec")
     }
 
     pub fn is_ssda903(self) -> bool {
-        !matches!(self, TableKind::CswwWorkers | TableKind::CswwLa | TableKind::Ssd(_))
+        !matches!(self, TableKind::CswwWorkers | TableKind::CswwLa | TableKind::Ssd(_) | TableKind::AnnexA(_))
     }
 }
 

@@ -255,3 +255,209 @@ pub const SSD_PROFESSIONALS: &[&str] = &[
 
 /// ssd_department
 pub const SSD_DEPARTMENT: &[&str] = &["dept_team_id", "dept_team_name", "dept_team_parent_id", "dept_team_parent_name"];
+
+// Ofsted ILACS Annex A: one list per sheet, columns in the order of Ofsted's
+// template (as merged by liia-tools; List 9 with the 2024 template's additions).
+
+/// Annex A List 1 contacts
+pub const ANNEX_A_LIST_1: &[&str] = &["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Date of Contact", "Contact Source"];
+
+/// Annex A List 2 early help
+pub const ANNEX_A_LIST_2: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Assessment start date",
+    "Assessment completion date",
+    "Organisation completing assessment",
+];
+
+/// Annex A List 3 referrals
+pub const ANNEX_A_LIST_3: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Date of referral",
+    "Referral Source",
+    "Referral NFA?",
+    "Number of Referrals in Last 12 Months",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A List 4 assessments
+pub const ANNEX_A_LIST_4: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "Continuous Assessment Start Date",
+    "Child Seen During Continuous Assessment",
+    "Continuous Assessment Date of Authorisation",
+    "Was the child assessed as requiring LA children's social care support?",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A List 5 section 47 enquiries
+pub const ANNEX_A_LIST_5: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "Strategy discussion initiating Section 47 Enquiry Start Date",
+    "Was an Initial Child Protection Conference deemed unnecessary?",
+    "Date of Initial Child Protection Conference",
+    "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+    "Number of Section 47 Enquiries in the last 12 months",
+    "Number of ICPCs in the last 12 months",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A List 6 children in need
+pub const ANNEX_A_LIST_6: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "CIN Start Date",
+    "Primary Need Code",
+    "Date Child Was Last Seen",
+    "CIN Closure Date",
+    "Reason for Closure",
+    "Case Status",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A List 7 child protection
+pub const ANNEX_A_LIST_7: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "Child Protection Plan Start Date",
+    "Initial Category of Abuse",
+    "Latest Category of Abuse",
+    "Date of the Last Statutory Visit",
+    "Was the Child Seen Alone?",
+    "Date of latest review conference",
+    "Child Protection Plan End Date",
+    "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
+    "Number of Previous Child Protection Plans",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A List 8 children in care
+pub const ANNEX_A_LIST_8: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "Date Started to be Looked After",
+    "Child's Category of Need",
+    "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
+    "Start date of current legal status",
+    "Child's Legal Status",
+    "Date of Latest Statutory Review",
+    "Date of Last Social Work Visit",
+    "What is the permanence plan for this child?",
+    "Date of Last IRO Visit / Contact to the Child",
+    "Date of Last Health Assessment",
+    "Date of Last Dental Check",
+    "Number of Placements in the Last 12 months",
+    "Date Ceased to be Looked After",
+    "Reason Ceased to be Looked After",
+    "Start Date of Most Recent Placement",
+    "Placement Type",
+    "Placement Provider",
+    "Placement postcode",
+    "URN of Placement",
+    "Placement Location",
+    "LA of Placement",
+    "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+    "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
+    "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+    "Did the child accept a Return Interview after their last missing episode (Y/N)?",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A List 9 care leavers
+pub const ANNEX_A_LIST_9: &[&str] = &[
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "Allocated Team",
+    "Allocated Worker",
+    "Eligibility Category",
+    "LA in Touch",
+    "Type of Accommodation",
+    "Suitability of Accommodation",
+    "Activity Status",
+    "Allocated Personal Advisor",
+    "Latest Pathway Plan",
+    "Latest Contact",
+];
+
+/// Annex A List 10 adoption
+pub const ANNEX_A_LIST_10: &[&str] = &[
+    "Child Unique ID",
+    "Family identifier",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Does the Child have a Disability",
+    "Date the Child Entered Care",
+    "Date of Decision that Child Should be Placed for Adoption",
+    "Date of Placement Order",
+    "Date of Matching Child and Prospective Adopters",
+    "Date Placed for Adoption",
+    "Date of Adoption Order",
+    "Date of Decision that Child Should No Longer be Placed for Adoption",
+    "Reason Why Child No Longer Placed for Adoption",
+    "Date the child was placed for fostering in FFA or concurrent planning placement",
+];
+
+/// Annex A List 11 adopters
+pub const ANNEX_A_LIST_11: &[&str] = &[
+    "Individual adopter identifier",
+    "Family identifier",
+    "Gender",
+    "Ethnicity",
+    "Disability",
+    "Is the (prospective) adopter fostering for adoption?",
+    "Date enquiry received",
+    "Date Stage 1 started",
+    "Date Stage 1 ended",
+    "Date Stage 2 started",
+    "Date Stage 2 ended",
+    "Date application submitted",
+    "Date application approved",
+    "Date adopter matched with child(ren)",
+    "Date child/children placed with adopter(s)",
+    "No. of children placed",
+    "Date of Adoption Order",
+    "Date of leaving adoption process",
+    "Reason for leaving adoption process",
+];

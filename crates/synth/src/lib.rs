@@ -3,6 +3,8 @@
 //! (CIN census XML, SSDA903 CSV, workforce census, Standard Safeguarding
 //! Dataset extract) so that the same readers serve councils and tests.
 
+mod annex_a;
+mod csww_xml;
 mod faults;
 mod names;
 mod rng;

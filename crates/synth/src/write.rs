@@ -78,8 +78,18 @@ pub fn write_council(synth: &SyntheticCouncil, options: &Options, out: &Path) ->
         put(dir.join(faults::CIN_FILE), xml.as_bytes(), &mut summary)?;
 
         let csww = csww_tables(&synth.dataset, &synth.council, *year);
+        let census = NaiveDate::from_ymd_opt(year.start().year(), 9, 30).expect("date");
+        let csww_xml = crate::csww_xml::csww_xml(&csww, &synth.council.la_code, census);
+        put(dir.join(format!("csww_{}.xml", census.year())), csww_xml.as_bytes(), &mut summary)?;
         let ssd = ssd_tables(&view, &synth.dataset, *year);
-        for t in ssda903.iter().chain(csww.iter()).chain(ssd.iter()) {
+        // Annex A is asked for at an inspection: the latest year only.
+        let annex_a = if synth.years.last() == Some(year) { crate::annex_a::annex_a_tables(&view, &synth.dataset, year.end()) } else { Vec::new() };
+        if !annex_a.is_empty() {
+            let workbook = crate::annex_a::annex_a_workbook(&annex_a, year.end()).map_err(std::io::Error::other)?;
+            std::fs::create_dir_all(dir.join("annex_a"))?;
+            put(dir.join("annex_a/annex_a.xlsx"), &workbook, &mut summary)?;
+        }
+        for t in ssda903.iter().chain(csww.iter()).chain(ssd.iter()).chain(annex_a.iter()) {
             let path = dir.join(&t.file);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;

@@ -11,9 +11,9 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// Counts the lines of everything the XML reader has consumed.
-struct LineCounter<R> {
+pub(super) struct LineCounter<R> {
     inner: R,
-    newlines: u32,
+    pub(super) newlines: u32,
 }
 
 impl<R: std::io::Read> std::io::Read for LineCounter<R> {
@@ -236,12 +236,18 @@ impl State {
     }
 }
 
-/// Reads a CIN census. Not well-formed XML is an error with its line; an
-/// XML file that is not a CIN census is refused.
-pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
+/// A streaming reader over an XML file that counts its lines, text trimmed.
+pub(super) fn open_xml(path: &Path) -> Result<Reader<LineCounter<BufReader<std::fs::File>>>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut reader = Reader::from_reader(LineCounter { inner: BufReader::with_capacity(1 << 16, file), newlines: 0 });
     reader.config_mut().trim_text(true);
+    Ok(reader)
+}
+
+/// Reads a CIN census. Not well-formed XML is an error with its line; an
+/// XML file that is not a CIN census is refused.
+pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
+    let mut reader = open_xml(path)?;
     let mut buf = Vec::with_capacity(1024);
     let mut stack: Vec<String> = Vec::new();
     let mut text = String::new();
@@ -334,7 +340,13 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
     if state.census.children.is_empty() && !state.census.header.collection.present() {
         return Err("this XML file is not a CIN census: it has neither a CIN collection header nor any <Child>".into());
     }
-    for u in state.unknown {
+    report_unknown(name, "CIN census", state.unknown, issues);
+    Ok(state.census)
+}
+
+/// Warns of elements a return's specification does not have (they are ignored).
+pub(super) fn report_unknown(name: &str, return_name: &str, unknown: BTreeSet<String>, issues: &mut Vec<Issue>) {
+    for u in unknown {
         issues.push(Issue {
             severity: Severity::Warning,
             rule: "SCR-XML-UNKNOWN".into(),
@@ -343,10 +355,9 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
             child: None,
             field: Some(u.clone()),
             value: None,
-            message: format!("the element {u} is not part of the CIN census specification and was ignored"),
+            message: format!("the element {u} is not part of the {return_name} specification and was ignored"),
         });
     }
-    Ok(state.census)
 }
 
 #[cfg(test)]

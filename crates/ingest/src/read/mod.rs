@@ -1,8 +1,10 @@
 //! Finding and reading input files. The format is told from the content,
 //! never the file name: an XML root, a CSV header, a TOML key.
 
+pub(crate) mod annex_a;
 mod cin_xml;
 mod csv_table;
+mod csww_xml;
 
 use crate::issue::{Issue, Severity};
 use crate::raw::{CinCensus, CsvTable, FileId};
@@ -34,13 +36,19 @@ pub struct InputFile {
     /// The collection year: the CIN census reference date, else a `2024-25` in the path.
     pub year: Option<Period>,
     pub content: Content,
+    /// Which part of the file this is, where one file holds several tables
+    /// (a workbook's sheet, the workforce census XML's two parts).
+    pub part: Option<String>,
 }
 
 impl InputFile {
     pub fn format(&self) -> String {
         match &self.content {
             Content::Cin(_) => "CIN census XML".into(),
-            Content::Table(t) => format!("{} CSV", t.kind.spec().name),
+            Content::Table(t) => match &self.part {
+                Some(part) => format!("{} ({part})", t.kind.spec().name),
+                None => format!("{} CSV", t.kind.spec().name),
+            },
             Content::Council(_) => "council settings".into(),
         }
     }
@@ -138,7 +146,9 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>, inputs: &mut Inputs) {
             for e in entries {
                 let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
                 let manifest = e.file_name().and_then(|n| n.to_str()) == Some("faults_manifest.json");
-                if !hidden && !manifest {
+                // The improvement plan, audits and meetings: read by scrutiny-plan, not a return.
+                let governance = e.is_dir() && e.file_name().and_then(|n| n.to_str()) == Some("governance");
+                if !hidden && !manifest && !governance {
                     collect(&e, out, inputs);
                 }
             }
@@ -167,6 +177,7 @@ fn year_in_path(path: &Path) -> Option<Period> {
 enum Sniffed {
     Empty,
     Binary(&'static str),
+    Zip,
     Xml,
     Toml,
     Csv,
@@ -177,7 +188,7 @@ fn sniff(head: &[u8]) -> Sniffed {
         return Sniffed::Empty;
     }
     if head.starts_with(b"PK\x03\x04") {
-        return Sniffed::Binary("a ZIP archive (an Excel workbook?)");
+        return Sniffed::Zip;
     }
     if head.starts_with(b"%PDF") {
         return Sniffed::Binary("a PDF document");
@@ -242,22 +253,34 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
     };
     let result = match sniff(&head) {
         Sniffed::Empty => Err("the file is empty".to_string()),
-        Sniffed::Binary(what) => Err(format!("this is {what}, not a CIN census XML, SSDA903, SSD or workforce census CSV, or council.toml")),
+        Sniffed::Binary(what) => {
+            Err(format!("this is {what}, not a CIN census or workforce census XML, an SSDA903, SSD or Annex A CSV or workbook, or council.toml"))
+        }
         Sniffed::Toml => std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read: {e}"))
             .and_then(|t| Council::from_toml(&t).map_err(|e| format!("council settings are not valid: {e}")))
-            .map(Content::Council),
-        Sniffed::Xml => read_cin(path, &name, &mut inputs.issues).map(Content::Cin),
-        Sniffed::Csv => read_csv(path, &name, &mut inputs.issues).map(Content::Table),
+            .map(|c| vec![(None, Content::Council(c))]),
+        Sniffed::Zip => annex_a::read_annex_a_xlsx(path, &name, &mut inputs.issues)
+            .map(|sheets| sheets.into_iter().map(|(sheet, t)| (Some(format!("sheet '{sheet}'")), Content::Table(t))).collect()),
+        Sniffed::Xml if csww_xml::is_csww_xml(&head) => csww_xml::read_csww_xml(path, &name, &mut inputs.issues)
+            .map(|tables| tables.into_iter().map(|t| (Some("XML".to_string()), Content::Table(t))).collect()),
+        Sniffed::Xml => read_cin(path, &name, &mut inputs.issues).map(|c| vec![(None, Content::Cin(c))]),
+        Sniffed::Csv if annex_a::is_annex_a_csv(&head) => annex_a::read_annex_a_csv(path, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
+        Sniffed::Csv => match annex_a::unrecognised_list(&head) {
+            Some(why) => Err(why),
+            None => read_csv(path, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
+        },
     };
     match result {
-        Ok(content) => {
-            let year = match &content {
-                Content::Cin(c) => c.header.reference_date.date().map(Period::year_containing),
-                _ => None,
+        Ok(parts) => {
+            for (part, content) in parts {
+                let year = match &content {
+                    Content::Cin(c) => c.header.reference_date.date().map(Period::year_containing),
+                    _ => None,
+                }
+                .or_else(|| year_in_path(path));
+                inputs.files.push(InputFile { path: name.clone(), hash: hash.clone(), bytes, year, content, part });
             }
-            .or_else(|| year_in_path(path));
-            inputs.files.push(InputFile { path: name, hash, bytes, year, content });
         }
         Err(message) => refuse(inputs, message),
     }
@@ -280,7 +303,7 @@ mod tests {
         assert!(matches!(sniff(b""), Sniffed::Empty));
         assert!(matches!(sniff(b"  \n"), Sniffed::Empty));
         assert!(matches!(sniff(b"\xEF\xBB\xBF<?xml version"), Sniffed::Xml));
-        assert!(matches!(sniff(b"PK\x03\x04rest"), Sniffed::Binary(_)));
+        assert!(matches!(sniff(b"PK\x03\x04rest"), Sniffed::Zip));
         assert!(matches!(sniff(b"ab\0cd"), Sniffed::Binary(_)));
         assert!(matches!(sniff(b"# c\nla_code = \"893\""), Sniffed::Toml));
         assert!(matches!(sniff(b"CHILD,SEX"), Sniffed::Csv));

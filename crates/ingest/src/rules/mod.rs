@@ -2,6 +2,7 @@
 //! function with its DfE rule code (Scrutiny's own checks use `SCR-…`), its
 //! severity and its own tests. `validate` runs them all over the inputs.
 
+pub mod annex_a;
 pub mod cin;
 pub mod cross_return;
 pub mod ssda903;
@@ -130,7 +131,7 @@ pub fn child_of(table: &CsvTable, row: &CsvRow) -> String {
 
 /// Every rule Scrutiny knows, in code order within each family.
 pub fn all() -> Vec<&'static Rule> {
-    structure::RULES.iter().chain(cin::RULES).chain(ssda903::RULES).chain(cross_return::RULES).collect()
+    structure::RULES.iter().chain(cin::RULES).chain(ssda903::RULES).chain(cross_return::RULES).chain(annex_a::RULES).collect()
 }
 
 /// Runs every rule; returns reading problems and findings, ordered by file and line.

@@ -1,0 +1,309 @@
+//! Ofsted ILACS Annex A lists, as an Excel workbook (a sheet per list) or as
+//! one CSV per list. Lists are told apart by their column headers, matched
+//! without regard to case, spaces or punctuation, since councils' templates vary.
+
+use super::csv_table::{check_columns, read_csv_as};
+use crate::issue::Issue;
+use crate::raw::{CsvRow, CsvTable, TableKind, TableSpec};
+use calamine::{Data, Reader, Xlsx};
+use scrutiny_model::formats;
+use std::path::Path;
+
+/// The eleven lists, with Ofsted's columns.
+pub const LISTS: &[TableSpec] = &[
+    TableSpec { kind: TableKind::AnnexA(1), name: "Annex A List 1 contacts", columns: formats::ANNEX_A_LIST_1, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(2), name: "Annex A List 2 early help", columns: formats::ANNEX_A_LIST_2, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(3), name: "Annex A List 3 referrals", columns: formats::ANNEX_A_LIST_3, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(4), name: "Annex A List 4 assessments", columns: formats::ANNEX_A_LIST_4, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(5), name: "Annex A List 5 section 47 enquiries", columns: formats::ANNEX_A_LIST_5, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(6), name: "Annex A List 6 children in need", columns: formats::ANNEX_A_LIST_6, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(7), name: "Annex A List 7 child protection", columns: formats::ANNEX_A_LIST_7, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(8), name: "Annex A List 8 children in care", columns: formats::ANNEX_A_LIST_8, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(9), name: "Annex A List 9 care leavers", columns: formats::ANNEX_A_LIST_9, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(10), name: "Annex A List 10 adoption", columns: formats::ANNEX_A_LIST_10, key_columns: 1 },
+    TableSpec { kind: TableKind::AnnexA(11), name: "Annex A List 11 adopters", columns: formats::ANNEX_A_LIST_11, key_columns: 1 },
+];
+
+/// Columns that mark each list, besides the identifier that leads it.
+fn marks(kind: TableKind) -> &'static [&'static str] {
+    match kind {
+        TableKind::AnnexA(1) => &["Date of Contact", "Contact Source"],
+        TableKind::AnnexA(2) => &["Assessment start date", "Assessment completion date"],
+        TableKind::AnnexA(3) => &["Date of referral", "Referral Source"],
+        TableKind::AnnexA(4) => &["Continuous Assessment Start Date"],
+        TableKind::AnnexA(5) => &["Strategy discussion initiating Section 47 Enquiry Start Date"],
+        TableKind::AnnexA(6) => &["CIN Start Date"],
+        TableKind::AnnexA(7) => &["Child Protection Plan Start Date"],
+        TableKind::AnnexA(8) => &["Date Started to be Looked After"],
+        TableKind::AnnexA(9) => &["Eligibility Category"],
+        TableKind::AnnexA(10) => &["Date of Decision that Child Should be Placed for Adoption"],
+        TableKind::AnnexA(11) => &["Date enquiry received"],
+        _ => &[],
+    }
+}
+
+/// A header name reduced to lower-case letters and digits, so "Child's Legal
+/// Status" matches "CHILDS LEGAL STATUS" and "Referral NFA?" matches "Referral NFA".
+pub fn normalise(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// The list a header belongs to, with the header renamed to Ofsted's spelling
+/// wherever a column was recognised (other columns are kept as they are).
+pub fn recognise(columns: &[String]) -> Option<(TableKind, Vec<String>)> {
+    let found: Vec<String> = columns.iter().map(|c| normalise(c)).collect();
+    let has = |c: &str| found.contains(&normalise(c));
+    let spec =
+        LISTS.iter().filter(|s| has(s.columns[0]) && marks(s.kind).iter().all(|c| has(c))).max_by_key(|s| s.columns.iter().filter(|c| has(c)).count())?;
+    let renamed = columns
+        .iter()
+        .zip(&found)
+        .map(|(original, n)| spec.columns.iter().find(|c| normalise(c) == *n).map_or_else(|| original.trim().to_string(), |c| c.to_string()))
+        .collect();
+    Some((spec.kind, renamed))
+}
+
+/// The header of a CSV, read from the start of the file.
+fn csv_header(head: &[u8]) -> Vec<String> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(head);
+    match reader.byte_records().next() {
+        Some(Ok(first)) => first.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the first line of a CSV is an Annex A list's header.
+pub fn is_annex_a_csv(head: &[u8]) -> bool {
+    recognise(&csv_header(head)).is_some()
+}
+
+/// Why a header that names a child (or adopter) the Annex A way is no list Scrutiny knows.
+pub fn unrecognised_list(head: &[u8]) -> Option<String> {
+    let columns = csv_header(head);
+    let ids = [normalise("Child Unique ID"), normalise("Individual adopter identifier")];
+    columns.iter().any(|c| ids.contains(&normalise(c))).then(|| NO_LIST.to_string())
+}
+
+const NO_LIST: &str = "the header has Annex A's 'Child Unique ID' but not the columns that mark a list \
+    (e.g. 'Date of Contact' for List 1, 'Date of referral' for List 3, 'Child Protection Plan Start Date' for List 7, \
+    'Date Started to be Looked After' for List 8); check the column names against Ofsted's template";
+
+pub fn read_annex_a_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
+    read_csv_as(path, name, issues, |columns| recognise(columns).ok_or_else(|| "the header is not that of an Annex A list".to_string()))
+}
+
+/// The lists of a workbook, each with its sheet's name.
+pub type Sheets = Vec<(String, CsvTable)>;
+
+/// Reads every sheet of a workbook that holds an Annex A list; returns each with its sheet name.
+/// Sheets that hold no list (notes, guidance) are passed over.
+pub fn read_annex_a_xlsx(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<Sheets, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    // The workbook library is third-party code fed untrusted bytes: a panic there must not end the import.
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, String> {
+        let mut book = Xlsx::new(std::io::BufReader::new(file))
+            .map_err(|e| format!("this ZIP archive is not a readable Excel workbook ({e}); if it is Annex A, save it again as .xlsx"))?;
+        let mut sheets = Vec::new();
+        for sheet in book.sheet_names() {
+            match book.worksheet_range(&sheet) {
+                Ok(range) => sheets.push((sheet, range)),
+                Err(e) => issues.push(super::read_issue(name, None, "SCR-XLSX", format!("sheet '{sheet}' cannot be read ({e}); it is left out"))),
+            }
+        }
+        Ok(sheets)
+    }))
+    .map_err(|_| "the workbook is damaged and cannot be read; save it again from Excel".to_string())??;
+    let mut lists = Vec::new();
+    let mut other_sheets = Vec::new();
+    for (sheet, range) in opened {
+        match sheet_table(&range) {
+            Some((header_line, table)) => {
+                let mut lacking = Vec::new();
+                check_columns(name, header_line, table.kind, &table.columns, &mut lacking);
+                issues.extend(lacking.into_iter().map(|i| Issue { message: format!("sheet '{sheet}': {}", i.message), ..i }));
+                lists.push((sheet, table));
+            }
+            None => other_sheets.push(sheet),
+        }
+    }
+    if lists.is_empty() {
+        let sheets = if other_sheets.is_empty() { "none".to_string() } else { other_sheets.join(", ") };
+        return Err(format!("no sheet of this workbook holds an Annex A list (sheets: {sheets}): {NO_LIST}"));
+    }
+    Ok(lists)
+}
+
+/// Rows above a list's header (titles, notes) are skipped; the header is looked for in the first few rows.
+const HEADER_SEARCH_ROWS: usize = 12;
+
+/// The list a sheet holds, with the line of its header.
+fn sheet_table(range: &calamine::Range<Data>) -> Option<(u32, CsvTable)> {
+    let first_row = range.start().map_or(0, |(r, _)| r);
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+    let (at, (kind, columns)) = rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(i, r)| recognise(r).map(|x| (i, x)))?;
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .skip(at + 1)
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, cells)| CsvRow::new(first_row + i as u32 + 1, cells.iter().map(String::as_str)))
+        .collect();
+    Some((first_row + at as u32 + 1, CsvTable { kind, columns, rows }))
+}
+
+/// A cell as the text a CSV export would hold: dates as YYYY-MM-DD, whole numbers without ".0".
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "Y" } else { "N" }.to_string(),
+        Data::DateTime(d) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{day:02}")
+        }
+    }
+}
+
+/// An Annex A coded answer without its letter: "a) Male" is "Male", "b) 1B: Schools" is "1B: Schools".
+pub fn without_letter(text: &str) -> &str {
+    let t = text.trim();
+    let b = t.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b')' {
+        t[2..].trim_start()
+    } else {
+        t
+    }
+}
+
+/// The code of an answer: the part before a colon or " - " ("1B: Schools" is "1B").
+pub fn answer_code(text: &str) -> &str {
+    let t = without_letter(text);
+    let end = [t.find(':'), t.find(" - ")].into_iter().flatten().min().unwrap_or(t.len());
+    t[..end].trim()
+}
+
+/// Annex A gender: "a) Male", "b) Female", "c) Not stated/recorded", "d) Neither" (by letter or words).
+pub fn annex_sex(text: &str) -> Option<scrutiny_model::codes::Sex> {
+    use scrutiny_model::codes::Sex;
+    let t = text.trim();
+    let letter = (t.len() > 1 && t.as_bytes()[1] == b')').then(|| t.as_bytes()[0].to_ascii_lowercase());
+    match (letter, answer_code(t).to_ascii_lowercase().as_str()) {
+        (_, "male" | "m") => Some(Sex::Male),
+        (_, "female" | "f") => Some(Sex::Female),
+        (_, "not stated/recorded" | "not stated" | "not recorded" | "neither" | "unknown" | "u") | (Some(b'c' | b'd'), _) => Some(Sex::Unknown),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_whatever_the_case_spacing_or_punctuation() {
+        let cols = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
+        let (kind, renamed) = recognise(&cols("CHILD UNIQUE ID,gender,Date  of  contact,contact source,Extra")).unwrap();
+        assert_eq!(kind, TableKind::AnnexA(1));
+        assert_eq!(renamed, ["Child Unique ID", "Gender", "Date of Contact", "Contact Source", "Extra"]);
+        let (kind, _) = recognise(&cols("Child Unique ID,Child Protection Plan Start Date,Was the Child Seen Alone")).unwrap();
+        assert_eq!(kind, TableKind::AnnexA(7));
+        assert_eq!(recognise(&cols("Child Unique ID,Gender")), None, "the common columns alone name no list");
+        assert_eq!(recognise(&cols("CHILD,DECOM,RNE,LS")), None);
+    }
+
+    #[test]
+    fn every_list_is_recognised_by_its_own_columns() {
+        for spec in LISTS {
+            let header: Vec<String> = spec.columns.iter().map(|c| c.to_uppercase()).collect();
+            assert_eq!(recognise(&header).map(|x| x.0), Some(spec.kind), "{}", spec.name);
+        }
+    }
+
+    #[test]
+    fn coded_answers_lose_their_letter() {
+        assert_eq!(answer_code("a) Male"), "Male");
+        assert_eq!(answer_code("a) WBRI"), "WBRI");
+        assert_eq!(answer_code("b) 1B: Schools"), "1B");
+        assert_eq!(answer_code("N1 - Abuse or neglect"), "N1");
+        assert_eq!(answer_code("  WBRI "), "WBRI");
+        assert_eq!(answer_code("é)x"), "é)x", "no panic on non-ASCII");
+        assert_eq!(annex_sex("a) Male"), Some(scrutiny_model::codes::Sex::Male));
+        assert_eq!(annex_sex("d) Neither"), Some(scrutiny_model::codes::Sex::Unknown));
+        assert_eq!(annex_sex("Boy"), None);
+    }
+
+    #[test]
+    fn csv_headers_are_sniffed() {
+        assert!(is_annex_a_csv(b"\xEF\xBB\xBFChild Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source\r\nA,"));
+        assert!(!is_annex_a_csv(b"CHILD,SEX,DOB\n"));
+        assert!(!is_annex_a_csv(b""));
+    }
+
+    fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for (name, rows) in sheets {
+            let sheet = book.add_worksheet();
+            sheet.set_name(*name).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    sheet.write_string(r as u32, c as u16, *text).unwrap();
+                }
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn read_xlsx(bytes: &[u8]) -> (Result<Sheets, String>, Vec<Issue>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.xlsx");
+        std::fs::write(&p, bytes).unwrap();
+        let mut issues = Vec::new();
+        (read_annex_a_xlsx(&p, "a.xlsx", &mut issues), issues)
+    }
+
+    const L1: &[&str] = &["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Date of Contact", "Contact Source"];
+
+    #[test]
+    fn workbook_sheets_are_lists_found_below_their_titles() {
+        let bytes = workbook(&[
+            ("Notes", &[&["Read me"]]),
+            ("Contacts", &[&["List 1: Contacts"], &[], L1, &["A1", "a) Male", "a) WBRI", "01/02/2015", "9", "01/02/2025", "1A"]]),
+        ]);
+        let (lists, issues) = read_xlsx(&bytes);
+        let lists = lists.unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(lists.len(), 1);
+        let (sheet, t) = &lists[0];
+        assert_eq!((sheet.as_str(), t.kind, t.rows.len(), t.rows[0].line), ("Contacts", TableKind::AnnexA(1), 1, 4));
+        assert_eq!(t.get("Contact Source")(&t.rows[0]).trimmed(), Some("1A"));
+    }
+
+    #[test]
+    fn broken_and_foreign_workbooks_are_refused_clearly() {
+        let good = workbook(&[("List 1", &[L1])]);
+        let (r, _) = read_xlsx(&good[..good.len() / 2]);
+        assert!(r.unwrap_err().contains("not a readable Excel workbook"));
+        let (r, _) = read_xlsx(&workbook(&[("Budget", &[&["Cost centre", "Amount"]])]));
+        let e = r.unwrap_err();
+        assert!(e.contains("no sheet") && e.contains("Budget") && e.contains("Child Unique ID"), "{e}");
+        let without_age: Vec<&str> = L1.iter().copied().filter(|c| !c.starts_with("Age")).collect();
+        let (r, issues) = read_xlsx(&workbook(&[("List 1", &[&without_age])]));
+        assert!(r.is_ok());
+        let lacks_age = |i: &Issue| i.rule == "SCR-COLUMNS" && i.message.starts_with("sheet 'List 1'") && i.message.contains("Age of Child");
+        assert!(issues.iter().any(|i| lacks_age(i) && i.severity == crate::Severity::Warning), "{issues:?}");
+        assert!(unrecognised_list(b"Child Unique ID,Gender,Date of Contct\n").is_some());
+        assert!(unrecognised_list(b"CHILD,DECOM\n").is_none());
+    }
+
+    #[test]
+    fn cells_read_as_a_csv_would_hold_them() {
+        assert_eq!(cell_text(&Data::Float(12345.0)), "12345");
+        assert_eq!(cell_text(&Data::Float(0.5)), "0.5");
+        assert_eq!(cell_text(&Data::String(" a) Male ".into())), "a) Male");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+}
