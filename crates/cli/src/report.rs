@@ -4,8 +4,12 @@
 
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
+use scrutiny_benchmarks::targets::{rag as bm_rag, Dot, Rag as BmRag, Target, Targets, Travel as BmTravel};
+use scrutiny_benchmarks::Benchmarks;
+use scrutiny_indicators::{Indicator, Unit};
 use scrutiny_model::{Council, Dataset, Period};
-use scrutiny_report::{Comparators, Edition, Narrative, Narratives, Report, Status};
+use scrutiny_report::build::{Figures, Judge, Published};
+use scrutiny_report::{Comparators, Comparison, Edition, Narrative, Narratives, Rag, Report, Status, Travel};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +53,9 @@ pub struct ReportArgs {
     /// Produce again, exactly, the report the store kept under this id (needs --db).
     #[arg(long, requires = "db", conflicts_with_all = ["period", "input", "narrative"])]
     as_presented: Option<i64>,
+    /// The council's targets (default: targets.toml beside --db or in the --input folder).
+    #[arg(long)]
+    targets: Option<PathBuf>,
 }
 
 /// What a kept report was asked for; stored beside it.
@@ -189,9 +196,18 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         },
     };
     let loaded = load(&args)?;
-    let comparators = Comparators::unavailable(
-        "Targets, RAG ratings, direction of travel and England and statistical-neighbour figures are not available: this build has no published comparators.",
-    );
+    let targets = match targets_path(&args) {
+        Some(p) => Targets::load(&p).with_context(|| format!("targets from {}", p.display()))?,
+        None => Targets::default(),
+    };
+    let la = loaded.council.as_ref().map(|c| c.la_code.clone());
+    let comparators = Comparators {
+        judge: Some(judge(scrutiny_benchmarks::Benchmarks::shipped(), &targets, la, period)),
+        note: "England and statistical neighbours (their mean) are the Department for Education's latest published figures for the year shown. \
+               Targets are the council's own (targets.toml); where it set none, England's value (±5%) stands in. \
+               Direction of travel compares this period with the one before."
+            .into(),
+    };
     let input = scrutiny_report::Input {
         dataset: &loaded.dataset,
         council: loaded.council.as_ref(),
@@ -268,13 +284,69 @@ fn as_presented(args: &ReportArgs, id: i64, format: ReportFormat) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+const TARGETS: &str = "targets.toml";
+
+/// --targets, else targets.toml beside the database or in the returns' folder.
+fn targets_path(args: &ReportArgs) -> Option<PathBuf> {
+    if let Some(t) = &args.targets {
+        return Some(t.clone());
+    }
+    let beside = match (&args.db, args.input.first()) {
+        (Some(db), _) => db.parent().map(|d| d.join(TARGETS)),
+        (None, Some(p)) if p.is_dir() => Some(p.join(TARGETS)),
+        _ => None,
+    };
+    beside.filter(|p| p.exists())
+}
+
+/// Target, RAG, direction of travel, England and neighbours for each row, from
+/// crates/benchmarks (the published figures shipped with Scrutiny) and the council's targets.
+fn judge<'a>(bm: &'a Benchmarks, targets: &'a Targets, la: Option<String>, period: Period) -> Box<Judge<'a>> {
+    let year = chrono::Datelike::year(&period.financial_year().start());
+    Box::new(move |ind: &Indicator, f: Figures| {
+        let comps = la.as_deref().and_then(|la| bm.comparators(ind.id, la, year));
+        let label = comps.as_ref().map(|c| c.year.label.clone());
+        let england = comps.as_ref().and_then(|c| c.england);
+        // England's total is no target for a council's count.
+        let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
+        let target = Target::resolve(targets.get(ind.id), ind.polarity, england_target.zip(label.as_deref()));
+        let travel = Dot::of(f.now, f.previous, None, ind.polarity).and_then(|d| d.previous).map(|t| match t {
+            BmTravel::Improved => Travel::Improving,
+            BmTravel::Worsened => Travel::Worsening,
+            BmTravel::Unchanged => Travel::NoChange,
+            BmTravel::Up | BmTravel::Down => Travel::Changed,
+        });
+        let published = |v: Option<f64>| v.zip(label.clone()).map(|(value, period)| Published { value, period });
+        Comparison {
+            target: target.as_ref().map(|t| t.value),
+            rag: target.as_ref().and_then(|t| bm_rag(f.now, t, ind.polarity)).map(|r| match r {
+                BmRag::Red => Rag::Red,
+                BmRag::Amber => Rag::Amber,
+                BmRag::Green => Rag::Green,
+            }),
+            travel,
+            england: published(england),
+            neighbours: published(comps.as_ref().and_then(|c| c.sn_mean)),
+        }
+    })
+}
+
 /// The demo's two packs, from the database it just imported, beside the council's folder.
 pub fn for_demo(db: &Path, period: Period, council_dir: &Path) -> Result<()> {
     let stem = file_name(council_dir);
     for (edition, name) in [(EditionArg::Member, "member"), (EditionArg::Officer, "officer")] {
         let out = council_dir.with_file_name(format!("{stem}-report-{period}-{name}.html"));
-        let args =
-            ReportArgs { input: Vec::new(), db: Some(db.to_path_buf()), period: Some(period), edition, format: None, out, narrative: None, as_presented: None };
+        let args = ReportArgs {
+            input: Vec::new(),
+            db: Some(db.to_path_buf()),
+            period: Some(period),
+            edition,
+            format: None,
+            out,
+            narrative: None,
+            as_presented: None,
+            targets: None,
+        };
         report(args)?;
     }
     Ok(())

@@ -37,17 +37,29 @@ pub struct Comparison {
     pub neighbours: Option<Published>,
 }
 
-/// Comparisons by indicator id, and a note of where they came from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Comparators {
-    pub by_id: BTreeMap<String, Comparison>,
+/// An indicator's figures as the edition shows them (`None` where suppressed
+/// or missing), for judging against targets and its past.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figures {
+    pub now: Option<f64>,
+    pub previous: Option<f64>,
+    pub a_year_earlier: Option<f64>,
+}
+
+/// Works out an indicator's target, RAG, direction of travel and comparators
+/// (the caller's: from published figures and the council's targets).
+pub type Judge<'a> = dyn Fn(&Indicator, Figures) -> Comparison + Sync + 'a;
+
+/// Where comparisons come from, and a note of it for the reader.
+pub struct Comparators<'a> {
+    pub judge: Option<Box<Judge<'a>>>,
     pub note: String,
 }
 
-impl Comparators {
+impl Comparators<'_> {
     /// None known: every comparator column says so.
-    pub fn unavailable(why: &str) -> Comparators {
-        Comparators { by_id: BTreeMap::new(), note: why.to_string() }
+    pub fn unavailable(why: &str) -> Comparators<'static> {
+        Comparators { judge: None, note: why.to_string() }
     }
 }
 
@@ -60,7 +72,7 @@ pub struct Input<'a> {
     pub snapshot: Snapshot,
     pub issues: &'a [Issue],
     pub narratives: &'a Narratives,
-    pub comparators: &'a Comparators,
+    pub comparators: &'a Comparators<'a>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,7 +118,7 @@ pub fn build(input: &Input) -> Result<Report, BuildError> {
         let key = domain_key(domain);
         let mut rows = Vec::new();
         for (idx, ind) in indicators.iter().enumerate().filter(|(_, i)| i.domain == domain) {
-            let points = periods
+            let points: Vec<Point> = periods
                 .iter()
                 .enumerate()
                 .map(|(pi, &period)| {
@@ -115,13 +127,14 @@ pub fn build(input: &Input) -> Result<Report, BuildError> {
                     Point { period, value, numerator, denominator }
                 })
                 .collect();
+            let comparison = compare(input, ind, &points);
             rows.push(Row {
                 id: ind.id.to_string(),
                 title: ind.title.to_string(),
                 kind: kind(ind.unit),
                 better: better(ind.polarity),
                 points,
-                comparison: input.comparators.by_id.get(ind.id).cloned().unwrap_or_default(),
+                comparison,
                 breakdown: breakdown(ind, &ctx, input.period, edition),
                 narrative: input.narratives.indicators.get(ind.id).cloned(),
             });
@@ -142,6 +155,23 @@ pub fn build(input: &Input) -> Result<Report, BuildError> {
         exceptions: if edition == Edition::Officer { exception_tables(&ctx, input.period) } else { Vec::new() },
         definitions: indicators.iter().map(|i| definition(i)).collect(),
     })
+}
+
+/// The caller's judgement of a row. A RAG or direction of travel on a
+/// suppressed figure would hint at it, so members see neither there.
+fn compare(input: &Input, ind: &Indicator, points: &[Point]) -> Comparison {
+    let Some(judge) = &input.comparators.judge else { return Comparison::default() };
+    let n = points.len();
+    let raw = |i: usize| match points[i].value {
+        crate::Cell::Value(v) => Some(v),
+        _ => None,
+    };
+    let mut c = judge(ind, Figures { now: raw(n - 1), previous: n.checked_sub(2).and_then(raw), a_year_earlier: (n == 5).then(|| raw(0)).flatten() });
+    if points[n - 1].value == crate::Cell::Suppressed {
+        c.rag = None;
+        c.travel = None;
+    }
+    c
 }
 
 /// A count's own grouping (referral source, age at entry…) for the report's period.

@@ -5,7 +5,7 @@
 use scrutiny_model::Dataset;
 
 fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| c.is_whitespace() || "()[]{}<>;=|\"'«»“”‘’·:".contains(c))
+    text.split(|c: char| c.is_whitespace() || "()[]{}<>;=|\"'«»“”‘’·".contains(c))
         .map(|t| t.trim_matches(|c: char| ",.:;!?".contains(c)))
         .filter(|t| !t.is_empty())
         .collect()
@@ -132,7 +132,7 @@ mod tests {
     #[test]
     fn finds_small_counts_but_not_dates_periods_ids_or_decimals() {
         assert_eq!(small_counts("3 of 20 (5) n = 4, and 2."), vec!["3", "5", "4", "2"]);
-        assert!(small_counts("c of 20; 2024-25 Q1 31/03/2025 CP-03 2.5 4.0% 1,234 0 6 12 NB0000003").is_empty());
+        assert!(small_counts("c of 20; 2024-25 Q1 31/03/2025 CP-03 2.5 4.0% 1,234 0 6 12 NB0000003 2026-11-25T18:02:14Z 09:05").is_empty());
     }
 
     #[test]

@@ -370,7 +370,11 @@ fn summary(out: &mut String, r: &Report) {
         );
     }
     out.push_str("</tbody></table>");
-    let _ = write!(out, "<p class=\"govuk-body-s\">Targets, RAG and comparators: {}</p></section>", esc(&r.comparators_note));
+    // Said once: above, when direction of travel is missing too.
+    if r.rows().any(|x| x.comparison.travel.is_some()) {
+        let _ = write!(out, "<p class=\"govuk-body-s\">Targets, RAG and comparators: {}</p>", esc(&r.comparators_note));
+    }
+    out.push_str("</section>");
 }
 
 fn domain(out: &mut String, s: &Section, council: &str) {
@@ -445,11 +449,11 @@ fn quality(out: &mut String, r: &Report) {
     }
     out.push_str("</ul>");
     if !r.snapshot.files.is_empty() {
-        out.push_str("<table class=\"govuk-table files\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Files in the data snapshot</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Format</th><th scope=\"col\">SHA-256 (first 12 digits)</th></tr></thead><tbody>");
+        out.push_str("<h3 class=\"govuk-heading-m\">Files in the data snapshot</h3><ul class=\"govuk-list files\">");
         for (format, name, hash) in &r.snapshot.files {
-            let _ = write!(out, "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td><code>{}</code></td></tr>", esc(name), esc(format), esc(hash));
+            let _ = write!(out, "<li><code>{}</code> · {} · <span class=\"n\">SHA-256 {}</span></li>", esc(name), esc(format), esc(hash));
         }
-        out.push_str("</tbody></table>");
+        out.push_str("</ul>");
     }
     out.push_str("</section>");
 }

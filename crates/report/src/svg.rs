@@ -210,7 +210,7 @@ fn describe(row: &Row) -> String {
 /// Small whole numbers as words, so prose never reads like a count.
 pub fn words(n: usize) -> String {
     match n {
-        0 => "no".into(),
+        0 => "none".into(),
         1 => "one".into(),
         2 => "two".into(),
         3 => "three".into(),

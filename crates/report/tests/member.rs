@@ -12,8 +12,11 @@ fn council() -> scrutiny_synth::SyntheticCouncil {
 }
 
 fn report(c: &scrutiny_synth::SyntheticCouncil, edition: Edition) -> Report {
+    report_with(c, edition, &Comparators::unavailable("not in this test"))
+}
+
+fn report_with(c: &scrutiny_synth::SyntheticCouncil, edition: Edition, comparators: &Comparators) -> Report {
     let narratives = Narratives::default();
-    let comparators = Comparators::unavailable("not in this test");
     build(&Input {
         dataset: &c.dataset,
         council: Some(&c.council),
@@ -23,7 +26,7 @@ fn report(c: &scrutiny_synth::SyntheticCouncil, edition: Edition) -> Report {
         snapshot: Snapshot { description: "generated in the test".into(), id: None, files: Vec::new() },
         issues: &[],
         narratives: &narratives,
-        comparators: &comparators,
+        comparators,
     })
     .unwrap()
 }
@@ -126,5 +129,30 @@ fn a_report_renders_the_same_after_a_round_trip_through_the_store_format() {
     let r = report(&c, Edition::Member);
     let kept: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
     assert_eq!(html::render(&kept), html::render(&r));
-    assert_eq!(xlsx::render(&kept).unwrap(), xlsx::render(&r).unwrap());
+    assert!(xlsx::render(&kept).unwrap() == xlsx::render(&r).unwrap(), "the workbook differs after the round trip");
+}
+
+#[test]
+fn judged_rows_carry_words_and_red_rows_without_signed_off_commentary_are_marked() {
+    use scrutiny_report::{Comparison, Rag, Travel};
+    let c = council();
+    // A judge that rates every figure it is shown red and worsening.
+    let judge = |_: &scrutiny_indicators::Indicator, f: scrutiny_report::build::Figures| Comparison {
+        rag: f.now.map(|_| Rag::Red),
+        travel: f.now.and(f.previous).map(|_| Travel::Worsening),
+        ..Comparison::default()
+    };
+    let comparators = Comparators { judge: Some(Box::new(judge)), note: "test judge".into() };
+    let r = report_with(&c, Edition::Member, &comparators);
+    let rows: Vec<_> = r.rows().collect();
+    assert!(rows.iter().any(|x| x.red_without_signed_off_narrative()));
+    // Suppressed figures are never rated: a rating would hint at them.
+    for x in &rows {
+        if x.current().value == scrutiny_report::Cell::Suppressed {
+            assert_eq!((x.comparison.rag, x.comparison.travel), (None, None), "{}", x.id);
+        }
+    }
+    let page = html::render(&r);
+    assert!(page.contains(">Red</strong>") && page.contains("Worsening") && page.contains("Red with no signed-off commentary"));
+    assert_clean("the judged member HTML", &html_text(&page), &r, &c);
 }
