@@ -258,6 +258,7 @@ fn cover(out: &mut String, r: &Report) {
     item("Produced", date(r.generated));
     let listed = if r.snapshot.files.is_empty() { "" } else { " Its files and their SHA-256 are listed under <a href=\"#quality\">Data quality</a>." };
     item("Data snapshot", format!("{}.{listed}", esc(&r.snapshot.description)));
+    item("Comparators and targets", esc(&r.comparators_note));
     let sources: Vec<String> = r
         .sources
         .iter()
@@ -309,7 +310,7 @@ fn summary(out: &mut String, r: &Report) {
             (class, format!("Red: {} · Amber: {} · Green: {}", words(count(Rag::Red)), words(count(Rag::Amber)), words(count(Rag::Green))))
         };
         let flagged = s.rows.iter().filter(|x| x.red_without_signed_off_narrative()).count();
-        let flag = if flagged > 0 { format!("<br><strong>{} red without signed-off commentary</strong>", words(flagged)) } else { String::new() };
+        let flag = if flagged > 0 { format!("<br><strong>{} red, not signed off</strong>", words(flagged)) } else { String::new() };
         let _ = write!(
             out,
             "<div class=\"tile {class}\"><h3 class=\"govuk-heading-s\"><a href=\"#{}\">{}</a></h3><p class=\"govuk-body-s\">{body}{flag}</p></div>",
@@ -350,7 +351,7 @@ fn summary(out: &mut String, r: &Report) {
         out.push_str("</div>");
     }
     out.push_str(
-        "<h3 class=\"govuk-heading-m\">Measures that matter</h3><p class=\"govuk-body-s\">Indicators with a Department for Education comparator and a better direction.</p>\
+        "<h3 class=\"govuk-heading-m\">Measures that matter <span class=\"n\">(indicators with a Department for Education comparator and a better direction)</span></h3>\
          <table class=\"govuk-table compact\"><caption class=\"govuk-visually-hidden\">Measures that matter</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">This period</th>\
          <th scope=\"col\" class=\"num\">Previous period</th><th scope=\"col\">RAG</th><th scope=\"col\">Direction of travel</th><th scope=\"col\" class=\"num\">England</th></tr></thead><tbody>",
     );
@@ -370,10 +371,6 @@ fn summary(out: &mut String, r: &Report) {
         );
     }
     out.push_str("</tbody></table>");
-    // Said once: above, when direction of travel is missing too.
-    if r.rows().any(|x| x.comparison.travel.is_some()) {
-        let _ = write!(out, "<p class=\"govuk-body-s\">Targets, RAG and comparators: {}</p>", esc(&r.comparators_note));
-    }
     out.push_str("</section>");
 }
 
