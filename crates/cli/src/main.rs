@@ -6,7 +6,9 @@ mod compare;
 mod figures;
 mod findings;
 mod report;
+mod serve;
 mod summary;
+mod users;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -55,6 +57,11 @@ enum Command {
     Benchmarks(benchmarks::BenchmarksCommand),
     /// Each indicator for a period beside its target, RAG, direction of travel and England, region and neighbour values.
     Compare(compare::CompareArgs),
+    /// The live dashboard: serve a database's latest snapshot to signed-in users.
+    Serve(serve::ServeArgs),
+    /// Dashboard users: add, reset a password, disable, list.
+    #[command(subcommand)]
+    Users(users::UsersCommand),
 }
 
 #[derive(Args)]
@@ -126,6 +133,12 @@ struct DemoArgs {
     seed: u64,
     #[arg(long, default_value = "medium")]
     size: Size,
+    /// Where the demo's dashboard listens at the end.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Stop after the reports instead of serving the dashboard.
+    #[arg(long)]
+    no_serve: bool,
 }
 
 fn main() -> ExitCode {
@@ -156,6 +169,8 @@ fn main() -> ExitCode {
         Command::Report(args) => report::report(args),
         Command::Benchmarks(cmd) => benchmarks::run(cmd),
         Command::Compare(args) => compare::compare(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Users(cmd) => users::run(cmd),
     };
     match outcome {
         Ok(code) => code,
@@ -268,6 +283,9 @@ fn demo(args: DemoArgs) -> Result<()> {
     println!();
     report::for_demo(&db, quarter, &args.out)?;
     println!("\nNext: scrutiny exceptions --db {} --period {quarter} --list assessments-overdue", db.display());
+    if !args.no_serve {
+        serve::for_demo(&db, args.addr)?;
+    }
     Ok(())
 }
 
