@@ -104,27 +104,10 @@ fn targets_path(args: &CompareArgs) -> Option<PathBuf> {
     beside.filter(|p| p.exists())
 }
 
-/// The returns to read: a folder's own targets.toml is not a return, so the
-/// folder is read entry by entry without it.
-fn returns(source: &Source) -> Result<Source> {
-    let mut input = Vec::new();
-    for p in &source.input {
-        if p.is_dir() && p.join(TARGETS).exists() {
-            let entries = std::fs::read_dir(p).with_context(|| format!("reading {}", p.display()))?;
-            let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|e| !e.ends_with(TARGETS)).collect();
-            entries.sort();
-            input.extend(entries);
-        } else {
-            input.push(p.clone());
-        }
-    }
-    Ok(Source { input, db: source.db.clone() })
-}
-
 const TARGETS: &str = "targets.toml";
 
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
-    let (dataset, council, _) = crate::figures::load(&returns(&args.source)?)?;
+    let (dataset, council, _) = crate::figures::load(&args.source)?;
     let source = match &args.source.db {
         Some(db) => db.display().to_string(),
         None => args.source.input.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),

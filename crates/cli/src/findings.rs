@@ -38,11 +38,15 @@ pub fn summary(inputs: &Inputs, issues: &[Issue]) -> String {
         let mut by_year: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for f in &inputs.files {
             let year = f.year.map(|y| y.to_string()).unwrap_or_else(|| "no year".into());
+            use scrutiny_ingest::raw::TableKind;
             let kind = match &f.content {
                 scrutiny_ingest::Content::Cin(_) => "CIN census",
-                scrutiny_ingest::Content::Table(t) if t.kind.is_ssda903() => "SSDA903 tables",
-                scrutiny_ingest::Content::Table(scrutiny_ingest::raw::CsvTable { kind: scrutiny_ingest::raw::TableKind::Ssd(_), .. }) => "SSD tables",
-                scrutiny_ingest::Content::Table(_) => "workforce census tables",
+                scrutiny_ingest::Content::Table(t) => match t.kind {
+                    k if k.is_ssda903() => "SSDA903 tables",
+                    TableKind::Ssd(_) => "SSD tables",
+                    TableKind::AnnexA(_) => "Annex A lists",
+                    _ => "workforce census tables",
+                },
                 scrutiny_ingest::Content::Council(_) => "council settings",
             };
             *by_year.entry(year).or_default().entry(kind.to_string()).or_default() += 1;

@@ -5,6 +5,7 @@ mod benchmarks;
 mod compare;
 mod figures;
 mod findings;
+mod plan;
 mod report;
 mod serve;
 mod summary;
@@ -17,6 +18,16 @@ use scrutiny_synth::{Options, Size};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+// Reading a council allocates millions of small values; mimalloc frees them
+// several times faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc.h. At -1 freed memory stays with the
+/// process for reuse: returned to the OS, it came back zero-filled page by page,
+/// which took longer than building the dataset itself.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +73,18 @@ enum Command {
     /// Dashboard users: add, reset a password, disable, list.
     #[command(subcommand)]
     Users(users::UsersCommand),
+    /// The improvement plan: import, export, BRAG summary and the interlink diagram.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
+    /// Practice audits: import, export, summary for a period.
+    #[command(subcommand)]
+    Audits(plan::AuditsCommand),
+    /// Actions from every source (plan, resolutions, audits, inspections).
+    #[command(subcommand)]
+    Actions(plan::ActionsCommand),
+    /// Scrutiny committees from ModernGov: import meetings, pre-meeting briefing.
+    #[command(subcommand)]
+    Meetings(plan::MeetingsCommand),
 }
 
 #[derive(Args)]
@@ -142,6 +165,8 @@ struct DemoArgs {
 }
 
 fn main() -> ExitCode {
+    // SAFETY: sets a process-wide allocator option; no memory is touched.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     // Like other command-line tools, stop quietly when output goes to a closed pipe (`| head`).
     #[cfg(unix)]
     // SAFETY: restoring the default signal disposition before any threads start.
@@ -171,6 +196,10 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Serve(args) => serve::serve(args),
         Command::Users(cmd) => users::run(cmd),
+        Command::Plan(cmd) => plan::plan(cmd),
+        Command::Audits(cmd) => plan::audits(cmd),
+        Command::Actions(cmd) => plan::actions(cmd),
+        Command::Meetings(cmd) => plan::meetings(cmd),
     };
     match outcome {
         Ok(code) => code,
@@ -282,6 +311,10 @@ fn demo(args: DemoArgs) -> Result<()> {
     // The committee's packs for that quarter, member and officer.
     println!();
     report::for_demo(&db, quarter, &args.out)?;
+
+    // The improvement plan, audits and the scrutiny committee's open actions.
+    println!();
+    plan::for_demo(&db, until)?;
     println!("\nNext: scrutiny exceptions --db {} --period {quarter} --list assessments-overdue", db.display());
     if !args.no_serve {
         serve::for_demo(&db, args.addr)?;
@@ -304,6 +337,15 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
         eprintln!("\nImport refused: {errors} error(s), more than --max-errors {}. Fix them and import again; the database was not changed.", args.max_errors);
         return Ok(ExitCode::from(1));
     }
+    // A council folder's governance/ records are checked before anything is stored.
+    let governance = match plan::check_with_data(&args.paths) {
+        Ok(read) => read,
+        Err(rejected) => {
+            eprint!("\n{rejected}");
+            eprintln!("Import refused; the database was not changed.");
+            return Ok(ExitCode::from(1));
+        }
+    };
     let built = scrutiny_ingest::build(&inputs);
     issues.extend(built.issues);
     let files: Vec<scrutiny_store::FileMeta> =
@@ -326,7 +368,11 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
             println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at)
         }
     }
-    Ok(ExitCode::SUCCESS)
+    drop(store);
+    match governance {
+        Some(read) => plan::apply_with_data(read, &args.db),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn snapshots(args: SnapshotsArgs) -> Result<ExitCode> {
@@ -352,4 +398,16 @@ fn snapshots(args: SnapshotsArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MI_OPTION_PURGE_DELAY;
+
+    #[test]
+    fn the_allocator_option_set_at_start_is_the_purge_delay() {
+        // The bundled mimalloc (v3, options.c) starts the purge delay at 1000 ms; a wrong index would read another option.
+        let default = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(default, 1000);
+    }
 }

@@ -45,8 +45,8 @@ pub struct AddArgs {
     /// A team id whose children a manager may see (repeatable).
     #[arg(long)]
     team: Vec<String>,
-    /// At least 12 characters; prompted for when omitted.
-    #[arg(long)]
+    /// At least 12 characters; prompted for when omitted. May start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
     password: Option<String>,
 }
 
@@ -56,8 +56,8 @@ pub struct ResetArgs {
     db: PathBuf,
     #[arg(long)]
     name: String,
-    /// Prompted for when omitted.
-    #[arg(long)]
+    /// Prompted for when omitted. May start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
     password: Option<String>,
 }
 

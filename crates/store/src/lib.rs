@@ -8,6 +8,7 @@
 
 mod batch;
 mod error;
+pub mod governance;
 mod presented;
 mod read;
 mod users;
@@ -218,6 +219,17 @@ impl Store {
 
     pub fn report(&self, id: i64) -> Result<Option<PresentedReport>, StoreError> {
         presented::report(&self.db(), id)
+    }
+
+    /// Adds or updates plan actions, audits, meetings and recommendations in
+    /// one transaction; with any refusal nothing is written.
+    pub fn apply_governance(&mut self, batch: &governance::GovernanceBatch) -> Result<governance::Applied, StoreError> {
+        governance::apply(&mut self.conn, &self.path, batch)
+    }
+
+    /// The improvement plan, audits and committees' records as held.
+    pub fn governance(&self) -> Result<governance::Governance, StoreError> {
+        governance::read(&self.db())
     }
 
     /// Adds a dashboard user; returns the id. `password_hash` is a PHC string.

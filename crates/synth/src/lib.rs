@@ -6,6 +6,7 @@
 mod annex_a;
 mod csww_xml;
 mod faults;
+mod governance;
 mod names;
 mod rng;
 mod sim;

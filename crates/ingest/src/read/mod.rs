@@ -202,7 +202,7 @@ fn sniff(head: &[u8]) -> Sniffed {
         Sniffed::Empty
     } else if start.starts_with(b"<") {
         Sniffed::Xml
-    } else if String::from_utf8_lossy(start).lines().any(|l| l.trim_start().starts_with("la_code")) {
+    } else if toml_like(&String::from_utf8_lossy(start)) {
         Sniffed::Toml
     } else {
         Sniffed::Csv
@@ -256,10 +256,13 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
         Sniffed::Binary(what) => {
             Err(format!("this is {what}, not a CIN census or workforce census XML, an SSDA903, SSD or Annex A CSV or workbook, or council.toml"))
         }
-        Sniffed::Toml => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|t| Council::from_toml(&t).map_err(|e| format!("council settings are not valid: {e}")))
-            .map(|c| vec![(None, Content::Council(c))]),
+        Sniffed::Toml => std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}")).and_then(|t| {
+            if is_targets_toml(&t) {
+                // The council's targets, read by `compare` and `report`: not a return.
+                return Ok(Vec::new());
+            }
+            Council::from_toml(&t).map(|c| vec![(None, Content::Council(c))]).map_err(|e| format!("council settings are not valid: {e}"))
+        }),
         Sniffed::Zip => annex_a::read_annex_a_xlsx(path, &name, &mut inputs.issues)
             .map(|sheets| sheets.into_iter().map(|(sheet, t)| (Some(format!("sheet '{sheet}'")), Content::Table(t))).collect()),
         Sniffed::Xml if csww_xml::is_csww_xml(&head) => csww_xml::read_csww_xml(path, &name, &mut inputs.issues)
@@ -286,9 +289,34 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
     }
 }
 
+/// council.toml names its council (`la_code`); targets.toml opens with a
+/// table header such as `[REF-03]`, which no return's first line looks like.
+fn toml_like(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let first_is_table = lines.clone().next().is_some_and(|l| l.starts_with('[') && l.ends_with(']'));
+    first_is_table || lines.any(|l| l.starts_with("la_code"))
+}
+
+/// A targets file: every top-level entry is a table with a `target`, where
+/// council.toml has plain keys such as `la_code`.
+fn is_targets_toml(text: &str) -> bool {
+    match text.parse::<toml::Table>() {
+        Ok(table) => !table.is_empty() && table.values().all(|v| v.as_table().is_some_and(|t| t.contains_key("target"))),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_targets_file_is_not_taken_for_council_settings() {
+        assert!(is_targets_toml("[REF-03]\ntarget = 20.0\ntolerance = 2.0\n"));
+        assert!(!is_targets_toml("la_code = \"893\"\nla_name = \"Northbridge\"\n"));
+        assert!(!is_targets_toml(""));
+        assert!(!is_targets_toml("[REF-03]\ntolerance = 2.0\n"), "a table without a target is not a target");
+    }
 
     #[test]
     fn years_come_from_the_path() {
@@ -306,6 +334,8 @@ mod tests {
         assert!(matches!(sniff(b"PK\x03\x04rest"), Sniffed::Zip));
         assert!(matches!(sniff(b"ab\0cd"), Sniffed::Binary(_)));
         assert!(matches!(sniff(b"# c\nla_code = \"893\""), Sniffed::Toml));
+        assert!(matches!(sniff(b"# targets\n[REF-03]\ntarget = 20.0\n"), Sniffed::Toml));
+        assert!(matches!(sniff(b"CHILD,DECOM\n1,[x]\n"), Sniffed::Csv));
         assert!(matches!(sniff(b"CHILD,SEX"), Sniffed::Csv));
     }
 }

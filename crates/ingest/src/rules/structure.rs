@@ -149,8 +149,7 @@ fn repeated_rows(ctx: &Context, f: &mut Findings) {
         // Rows are grouped by a cheap hash of their text, then compared in full.
         let mut seen: std::collections::HashMap<u64, Vec<&crate::raw::CsvRow>> = std::collections::HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
-            let key =
-                row.cells().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
+            let key = row.cells().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
             let same = seen.entry(key).or_default();
             if let Some(first) = same.iter().find(|r| r.cells().eq(row.cells())) {
                 f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.line));
