@@ -44,6 +44,18 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
+/// Keeps both ends of a long name: Ofsted's theme names differ only at the end
+/// ("The experiences and progress of children in care" / "… of care leavers").
+fn clip_middle(s: &str, n: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= n {
+        return s.to_string();
+    }
+    let head = (n - 1) * 2 / 5;
+    let tail = n - 1 - head;
+    format!("{}…{}", chars[..head].iter().collect::<String>().trim_end(), chars[chars.len() - tail..].iter().collect::<String>().trim_start())
+}
+
 fn node(out: &mut String, x: f64, y: f64, fill: &str, ink: &str, label: &str, full: &str) {
     let _ = write!(
         out,
@@ -57,6 +69,20 @@ fn node(out: &mut String, x: f64, y: f64, fill: &str, ink: &str, label: &str, fu
 
 /// The diagram for the whole plan. `effects` (from `views::effects`) give the
 /// linked indicators' directions; an indicator without one is drawn as "no data".
+#[cfg(test)]
+mod tests {
+    use super::clip_middle;
+
+    #[test]
+    fn long_theme_names_keep_the_words_that_tell_them_apart() {
+        let a = clip_middle("The experiences and progress of children in care", 34);
+        let b = clip_middle("The experiences and progress of care leavers", 34);
+        assert!(a.starts_with("The exp") && a.ends_with("of children in care") && a.chars().count() <= 34, "{a}");
+        assert!(b.ends_with("of care leavers") && b.chars().count() <= 34, "{b}");
+        assert_eq!(clip_middle("Leadership", 34), "Leadership");
+    }
+}
+
 pub fn interlink_svg(g: &Governance, effects: &[ActionEffect]) -> String {
     let themes: Vec<String> = {
         let mut t: Vec<String> = g.themes.iter().filter(|t| g.actions.iter().any(|a| a.theme.as_deref() == Some(t.as_str()))).cloned().collect();
@@ -126,7 +152,7 @@ pub fn interlink_svg(g: &Governance, effects: &[ActionEffect]) -> String {
     for (i, t) in themes.iter().enumerate() {
         let c = counts.iter().find(|c| &c.theme == t);
         let n = c.map_or(0, |c| c.total());
-        node(&mut out, xs[0], y(i), "#f3f2f1", "#0b0c0c", &format!("{} ({n})", clip(t, 34)), &format!("Theme: {t}; {n} actions"));
+        node(&mut out, xs[0], y(i), "#f3f2f1", "#0b0c0c", &format!("{} ({n})", clip_middle(t, 34)), &format!("Theme: {t}; {n} actions"));
     }
     for (i, a) in actions.iter().enumerate() {
         let (fill, ink) = brag_colours(a.status.status);
