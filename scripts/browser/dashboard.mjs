@@ -25,6 +25,7 @@ const pages = [
   ["/indicators/CP-01", ["member", "manager", "analyst", "admin"]],
   ["/caseloads", ["member", "manager", "analyst", "admin"]],
   ["/workforce", ["member", "manager", "analyst", "admin"]],
+  ["/plan", ["member", "manager", "analyst", "admin"]],
   ["/exceptions", ["manager", "analyst"]],
   ["/exceptions?list=assessments-overdue", ["manager", "analyst"]],
   ["/imports", ["analyst"]],

@@ -105,6 +105,8 @@ struct Loaded {
     council: Option<Council>,
     issues: Vec<scrutiny_ingest::Issue>,
     snapshot: scrutiny_report::Snapshot,
+    /// The plan, audits and committees; only a store holds them.
+    governance: Option<scrutiny_plan::Governance>,
 }
 
 fn short_hash(h: &str) -> String {
@@ -123,7 +125,13 @@ fn load(args: &ReportArgs) -> Result<Loaded> {
             id: Some(latest.id),
             files: latest.files.iter().map(|f| (f.format.clone(), file_name(Path::new(&f.path)), short_hash(&f.hash))).collect(),
         };
-        return Ok(Loaded { dataset: store.dataset(latest.id)?, council: store.council(latest.id)?, issues: store.issues(latest.id)?, snapshot });
+        return Ok(Loaded {
+            dataset: store.dataset(latest.id)?,
+            council: store.council(latest.id)?,
+            issues: store.issues(latest.id)?,
+            snapshot,
+            governance: Some(store.governance()?),
+        });
     }
     let (inputs, mut issues) = crate::read_and_check(&args.input);
     if !inputs.unreadable.is_empty() {
@@ -137,7 +145,7 @@ fn load(args: &ReportArgs) -> Result<Loaded> {
         id: None,
         files: inputs.files.iter().map(|f| (f.format(), file_name(Path::new(&f.path)), short_hash(&f.hash))).collect(),
     };
-    Ok(Loaded { dataset: built.dataset, council: built.council, issues, snapshot })
+    Ok(Loaded { dataset: built.dataset, council: built.council, issues, snapshot, governance: None })
 }
 
 fn file_name(p: &Path) -> String {
@@ -218,13 +226,15 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         issues: &loaded.issues,
         narratives: &narratives,
         comparators: &comparators,
+        governance: loaded.governance.as_ref(),
     };
     let report = scrutiny_report::build(&input)?;
     if edition == Edition::Member {
         // Defence in depth: the member pack is checked as text before it is written.
         let text = scrutiny_report::check::html_text(&scrutiny_report::html::render(&report));
         let ids = scrutiny_report::check::child_identifiers(&text, &loaded.dataset);
-        let counts = scrutiny_report::check::small_counts_outside(&text, &scrutiny_report::check::static_text(&report));
+        let counts =
+            scrutiny_report::check::small_counts_outside(&scrutiny_report::check::counted_text(&report), &scrutiny_report::check::static_text(&report));
         if !ids.is_empty() || !counts.is_empty() {
             let found: Vec<&String> = ids.iter().chain(&counts).take(5).collect();
             bail!("refusing to write a member pack that shows a child's id or name or a count from 1 to 5 (found {found:?}); please report this as a bug");

@@ -22,6 +22,7 @@ fn main() {
             issues: &[],
             narratives: &narratives,
             comparators: &comparators,
+            governance: None,
         };
         let (mut best_build, mut best_html, mut best_xlsx) = (f64::MAX, f64::MAX, f64::MAX);
         let mut bytes = 0;

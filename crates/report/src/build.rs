@@ -73,6 +73,8 @@ pub struct Input<'a> {
     pub issues: &'a [Issue],
     pub narratives: &'a Narratives,
     pub comparators: &'a Comparators<'a>,
+    /// The plan, audits and committees (`Store::governance()`); None when there are none.
+    pub governance: Option<&'a scrutiny_plan::Governance>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +156,10 @@ pub fn build(input: &Input) -> Result<Report, BuildError> {
         quality: quality(input.issues, edition),
         exceptions: if edition == Edition::Officer { exception_tables(&ctx, input.period) } else { Vec::new() },
         definitions: indicators.iter().map(|i| definition(i)).collect(),
+        plan: input
+            .governance
+            .filter(|g| !(g.actions.is_empty() && g.audits.is_empty() && g.committees.is_empty()))
+            .map(|g| crate::plan::section(g, input.period, edition)),
     })
 }
 

@@ -42,6 +42,14 @@ pub fn static_text(report: &crate::Report) -> String {
     normalise(&parts.join(" | "))
 }
 
+/// The member pack's visible text as the small-count check reads it: the
+/// plan section keeps only its audit tables, since counts of actions and
+/// days are not counts of children.
+pub fn counted_text(report: &crate::Report) -> String {
+    let counted = crate::Report { plan: report.plan.as_ref().map(crate::plan::PlanSection::child_counts_only), ..report.clone() };
+    html_text(&crate::html::render(&counted))
+}
+
 fn normalise(text: &str) -> String {
     format!(" {} ", tokens(&text.to_lowercase()).join(" "))
 }

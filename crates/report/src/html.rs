@@ -283,6 +283,9 @@ fn contents(out: &mut String, r: &Report) {
     for s in &r.sections {
         let _ = write!(out, "<li><a href=\"#{}\">{}</a></li>", s.key, esc(&s.title));
     }
+    if r.plan.is_some() {
+        out.push_str("<li><a href=\"#plan\">Improvement plan and scrutiny actions</a></li>");
+    }
     out.push_str("<li><a href=\"#definitions\">Definitions</a></li><li><a href=\"#quality\">Data quality</a></li>");
     if !r.exceptions.is_empty() {
         out.push_str("<li><a href=\"#exceptions\">Exception lists</a></li>");
@@ -491,6 +494,49 @@ fn exceptions(out: &mut String, r: &Report) {
     out.push_str("</section>");
 }
 
+fn plan(out: &mut String, r: &Report) {
+    let Some(p) = &r.plan else { return };
+    out.push_str(
+        "<section class=\"page\" id=\"plan\" aria-labelledby=\"plan-h\"><h2 class=\"govuk-heading-l\" id=\"plan-h\">Improvement plan and scrutiny actions</h2>",
+    );
+    // Each status as a word with its count: colour is never the only signal.
+    out.push_str("<ul class=\"govuk-list\">");
+    for (label, n) in &p.totals {
+        let _ = write!(out, "<li><strong>{}</strong>: {n} action{}</li>", esc(label), if *n == 1 { "" } else { "s" });
+    }
+    out.push_str("</ul>");
+    if !p.key.is_empty() {
+        let _ = write!(out, "<p class=\"govuk-body-s\">BRAG key: {}.</p>", esc(&p.key.join("; ")));
+    }
+    for t in &p.tables {
+        let _ = write!(
+            out,
+            "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">{}</caption><thead><tr>",
+            esc(&t.caption)
+        );
+        for (i, c) in t.columns.iter().enumerate() {
+            let numeric = t.rows.first().and_then(|r| r.get(i)).is_some_and(|c| matches!(c, crate::plan::PlanCell::Number(..)));
+            let _ = write!(out, "<th scope=\"col\"{}>{}</th>", if numeric { " class=\"num\"" } else { "" }, esc(c));
+        }
+        out.push_str("</tr></thead><tbody>");
+        if t.rows.is_empty() {
+            let _ = write!(out, "<tr><td colspan=\"{}\">None.</td></tr>", t.columns.len());
+        }
+        for row in &t.rows {
+            out.push_str("<tr>");
+            for (i, c) in row.iter().enumerate() {
+                let num = matches!(c, crate::plan::PlanCell::Number(..));
+                let (open, close) = if i == 0 { ("th scope=\"row\"", "th") } else { ("td", "td") };
+                let num = num || matches!(c, crate::plan::PlanCell::Suppressed);
+                let _ = write!(out, "<{open}{}>{}</{close}>", if num { " class=\"num\"" } else { "" }, esc(c.text()));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+    }
+    out.push_str("</section>");
+}
+
 /// The whole pack.
 pub fn render(r: &Report) -> String {
     let mut out = String::with_capacity(1 << 20);
@@ -513,6 +559,7 @@ pub fn render(r: &Report) -> String {
     for s in &r.sections {
         domain(&mut out, s, &r.council);
     }
+    plan(&mut out, r);
     definitions(&mut out, r);
     quality(&mut out, r);
     exceptions(&mut out, r);

@@ -9,6 +9,7 @@ pub mod check;
 pub mod html;
 pub mod narrative;
 pub mod pdf;
+pub mod plan;
 pub mod suppress;
 pub mod svg;
 pub mod xlsx;
@@ -246,6 +247,10 @@ pub struct Report {
     pub quality: Quality,
     pub exceptions: Vec<ExceptionTable>,
     pub definitions: Vec<Definition>,
+    /// The improvement plan, audits and committees' actions; absent without governance
+    /// records (and in packs kept before there were any).
+    #[serde(default)]
+    pub plan: Option<plan::PlanSection>,
 }
 
 impl Report {

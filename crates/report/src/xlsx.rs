@@ -207,5 +207,36 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
+    if let Some(plan) = &r.plan {
+        // One sheet, the section's tables one under another, each with its caption.
+        let ws = wb.add_worksheet().set_name("Improvement plan")?;
+        let mut row = 0u32;
+        ws.write_string_with_format(row, 0, "Improvement plan and scrutiny actions", &bold)?;
+        for k in &plan.key {
+            row += 1;
+            ws.write_string(row, 0, k)?;
+        }
+        for t in &plan.tables {
+            row += 2;
+            ws.write_string_with_format(row, 0, &t.caption, &bold)?;
+            row += 1;
+            for (i, c) in t.columns.iter().enumerate() {
+                ws.write_string_with_format(row, i as u16, c, &bold)?;
+            }
+            for cells in &t.rows {
+                row += 1;
+                for (i, c) in cells.iter().enumerate() {
+                    match c {
+                        crate::plan::PlanCell::Number(v, _) => {
+                            ws.write_number_with_format(row, i as u16, *v, if v.fract() == 0.0 { &whole } else { &number })?
+                        }
+                        other => ws.write_string(row, i as u16, other.text())?,
+                    };
+                }
+            }
+        }
+        ws.set_column_width(0, 40)?;
+        ws.set_column_width(2, 60)?;
+    }
     wb.save_to_buffer()
 }

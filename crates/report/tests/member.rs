@@ -27,6 +27,7 @@ fn report_with(c: &scrutiny_synth::SyntheticCouncil, edition: Edition, comparato
         issues: &[],
         narratives: &narratives,
         comparators,
+        governance: None,
     })
     .unwrap()
 }

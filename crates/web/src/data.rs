@@ -54,11 +54,14 @@ pub struct Data {
     pub default_period: Period,
     pub targets: Targets,
     pub targets_note: String,
+    /// The improvement plan, audits and committees, as of the load.
+    pub governance: scrutiny_plan::Governance,
     /// Keyed by whether it is the member edition (`Edition` has no `Hash`).
     reports: Memo<(Period, bool), std::result::Result<Report, String>>,
     results: Memo<(&'static str, Period), scrutiny_indicators::Result>,
     exceptions: Memo<(&'static str, Period), Vec<Exception>>,
     caseloads: Memo<Period, Caseloads>,
+    plan_effects: Memo<Period, Vec<scrutiny_plan::views::ActionEffect>>,
 }
 
 /// Cases held at a period end, by worker id and by team id, in the order of [`CASE_TYPES`].
@@ -131,6 +134,7 @@ impl Data {
         let dataset = store.dataset(info.id)?;
         let council = store.council(info.id)?;
         let issues = store.issues(info.id)?;
+        let governance = store.governance()?;
         let to = runs_to(&dataset).context("the latest snapshot holds no dated records")?;
         let (periods, default_period) = periods_to(to);
         let targets_path = db.parent().map(|d| d.join("targets.toml")).filter(|p| p.exists());
@@ -151,10 +155,12 @@ impl Data {
             default_period,
             targets,
             targets_note,
+            governance,
             reports: Memo::default(),
             results: Memo::default(),
             exceptions: Memo::default(),
             caseloads: Memo::default(),
+            plan_effects: Memo::default(),
         }))
     }
 
@@ -198,6 +204,7 @@ impl Data {
             issues: &self.issues,
             narratives,
             comparators,
+            governance: Some(&self.governance),
         })
     }
 
@@ -289,6 +296,11 @@ impl Data {
             }
             out
         })
+    }
+
+    /// The plan's linked indicators' trends since each action began, up to `until`.
+    pub fn plan_effects(&self, until: Period) -> Arc<Vec<scrutiny_plan::views::ActionEffect>> {
+        self.plan_effects.get(&until, || scrutiny_plan::views::compute_effects(&self.governance, &self.ctx(), until))
     }
 
     pub fn team_name(&self, id: &str) -> String {

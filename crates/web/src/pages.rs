@@ -597,6 +597,62 @@ pub fn workforce(req: &Req) -> Result<Out, Fail> {
     Ok(Out::View(View { title: "Workforce".into(), period: Some(period), before: Some(before), tables, status: 200, ..View::default() }))
 }
 
+/// The report's plan tables as the page's: one builder, so page and pack agree.
+fn plan_table(t: &scrutiny_report::plan::PlanTable) -> Table {
+    use scrutiny_report::plan::PlanCell;
+    let cols: Vec<&str> = t.columns.iter().map(String::as_str).collect();
+    let mut out = Table::new(&t.name, t.caption.clone(), &cols);
+    for row in &t.rows {
+        out.rows.push(
+            row.iter()
+                .map(|c| match c {
+                    PlanCell::Text(s) => Cell::text(s),
+                    PlanCell::Number(v, s) => Cell::Num(*v, s.clone()),
+                    PlanCell::Missing(s) => Cell::Missing(s.clone()),
+                    PlanCell::Suppressed => Cell::Suppressed,
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// `/plan`: the improvement plan, practice audits and committees' open actions.
+/// Aggregates only: audits are summarised (suppressed for members), never listed.
+pub fn plan(req: &Req) -> Result<Out, Fail> {
+    let data = req.data()?;
+    let period = req.period(&data)?;
+    let edition = req.viewer()?.role.edition();
+    let g = &data.governance;
+    if g.actions.is_empty() && g.audits.is_empty() && g.committees.is_empty() {
+        let before = html! { p.govuk-body { "No improvement plan, practice audits or committee records have been imported. Import them with " code { "scrutiny plan import" } ", " code { "scrutiny audits import" } " and " code { "scrutiny meetings import" } "." } };
+        return Ok(Out::View(View { title: "Improvement plan".into(), period: Some(period), before: Some(before), status: 200, ..View::default() }));
+    }
+    let section = scrutiny_report::plan::section(g, period, edition);
+    let effects = data.plan_effects(period);
+    let tag = |label: &str| match label {
+        "Blue" => "govuk-tag govuk-tag--blue",
+        "Green" => "govuk-tag govuk-tag--green",
+        "Amber" => "govuk-tag govuk-tag--yellow",
+        _ => "govuk-tag govuk-tag--red",
+    };
+    let before = html! {
+        p.govuk-body-l { (data.council_name()) ": the improvement plan's actions, overdue on " (section.as_at.format("%d/%m/%Y")) ", and the practice audits of " (period.financial_year().describe()) "." }
+        h2.govuk-heading-m { "Actions by BRAG status" }
+        ul.govuk-list.scrutiny-rag {
+            @for (label, n) in &section.totals { li { strong class=(tag(label)) { (label) } " " (n) " action" @if *n != 1 { "s" } } }
+        }
+        @if !section.key.is_empty() { p.govuk-body-s { "BRAG key: " (section.key.join("; ")) "." } }
+        @if edition == scrutiny_report::Edition::Member { p.govuk-body { "Member view: audit counts from 1 to 5 are shown as c." } }
+        figure.scrutiny-chart {
+            (svg(scrutiny_plan::svg::interlink_svg(g, &effects)))
+            figcaption.govuk-body-s { "Each box names its status in words; the actions and their statuses are in the tables below." }
+        }
+    };
+    let tables = section.tables.iter().map(plan_table).collect();
+    Ok(Out::View(View { title: "Improvement plan".into(), period: Some(period), before: Some(before), tables, status: 200, ..View::default() }))
+}
+
 // ---- Imports (analysts) ----
 
 fn csrf_input(v: &Viewer) -> Markup {

@@ -104,6 +104,7 @@ const NAV: &[(&str, &str, Option<Role>)] = &[
     ("/", "Home", None),
     ("/workforce", "Workforce", None),
     ("/caseloads", "Caseloads", None),
+    ("/plan", "Improvement plan", None),
     ("/exceptions", "Exceptions", Some(Role::Manager)),
     ("/imports", "Imports", Some(Role::Analyst)),
     ("/users", "Users", Some(Role::Admin)),

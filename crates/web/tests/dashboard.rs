@@ -5,6 +5,7 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
+use scrutiny_plan::FileKind;
 use scrutiny_web::auth::{self, Role};
 use scrutiny_web::{Access, App, Method, Options, ROUTES};
 use std::sync::{Arc, OnceLock};
@@ -26,18 +27,18 @@ fn user(role: Role) -> String {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let c = scrutiny_synth::generate(&scrutiny_synth::Options {
-            seed: 11,
-            size: scrutiny_synth::Size::Small,
-            years: 2,
-            until: "2024-25".parse().unwrap(),
-            error_rate: 0.0,
-        });
+        let options = scrutiny_synth::Options { seed: 11, size: scrutiny_synth::Size::Small, years: 2, until: "2024-25".parse().unwrap(), error_rate: 0.0 };
+        let c = scrutiny_synth::generate(&options);
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("council.sqlite");
         let mut store = scrutiny_store::Store::open(&db).unwrap();
         let files = [scrutiny_store::FileMeta { path: "generated in the test".into(), hash: "00".into(), bytes: 0, format: "synthetic".into() }];
         store.import(&scrutiny_store::Import { files: &files, council: Some(&c.council), dataset: &c.dataset, issues: &[] }).unwrap();
+        // The synthetic council's plan, audits and meetings, as `scrutiny import` stores them.
+        let files = dir.path().join("council");
+        scrutiny_synth::write_council(&c, &options, &files).unwrap();
+        let kinds = [FileKind::ModernGov, FileKind::Recommendations, FileKind::WorkProgramme, FileKind::Plan, FileKind::Audits];
+        scrutiny_plan::import_files(&mut store, &[files.join("governance")], &kinds).unwrap().unwrap();
         // The team that has held the most cases, so the manager's lists are not empty.
         let held = |t: &str| c.dataset.children.iter().flat_map(|c| &c.allocations).filter(|a| a.team == t).count();
         let manager_team = c.dataset.teams.iter().max_by_key(|t| held(&t.id)).unwrap().id.clone();
@@ -147,6 +148,10 @@ async fn every_route_gives_every_role_the_status_it_must() {
     let children: Vec<&str> = ROUTES.iter().filter(|r| r.access == Access::Children).map(|r| r.path).collect();
     assert_eq!(children, ["/indicators/{id}/children", "/exceptions", "/api/indicators/{id}/children", "/api/exceptions"]);
 
+    // The plan page and its API are aggregates: every signed-in role may see them.
+    let plan: Vec<(&str, Access)> = ROUTES.iter().filter(|r| r.path.ends_with("/plan")).map(|r| (r.path, r.access)).collect();
+    assert_eq!(plan, [("/plan", Access::SignedIn), ("/api/plan", Access::SignedIn)]);
+
     let mut sessions = Vec::new();
     for role in Role::ALL {
         sessions.push((role, session(role).await));
@@ -250,6 +255,9 @@ async fn member_pages_show_no_child_and_no_small_count_id() {
         "/indicators/REF-01",
         "/caseloads",
         "/workforce",
+        "/plan",
+        "/api/plan",
+        "/plan?format=csv&table=plan-committee-actions",
         "/api/indicators",
         "/caseloads?format=csv&table=teams",
     ] {
@@ -455,4 +463,32 @@ async fn a_member_cannot_work_out_a_hidden_count_from_its_total() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_plan_page_shows_every_brag_state_to_every_role() {
+    for role in Role::ALL {
+        let s = session(role).await;
+        let resp = get("/plan?period=2024-25", Some(&s)).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{role:?}");
+        let html = body(resp).await;
+        assert!(html.contains("<svg") && html.contains("href=\"/plan\""), "{role:?}: diagram and nav");
+        // The BRAG table's column totals: each state has at least one action, named in words.
+        let api: serde_json::Value = serde_json::from_str(&body(get("/api/plan?period=2024-25", Some(&s)).await).await).unwrap();
+        let brag = api["tables"].as_array().unwrap().iter().find(|t| t["name"] == "plan-brag").expect("the BRAG table");
+        for state in ["Blue", "Green", "Amber", "Red"] {
+            let n: f64 = brag["rows"].as_array().unwrap().iter().map(|r| r[state].as_f64().unwrap()).sum();
+            assert!(n > 0.0, "{role:?}: no {state} action");
+            assert!(html.contains(&format!("{state}</strong>")), "{role:?}: {state} not labelled");
+        }
+        for table in ["plan-brag", "plan-overdue", "plan-audits", "plan-audit-themes", "plan-committee-actions"] {
+            assert!(html.contains(&format!("id=\"table-{table}\"")), "{role:?}: {table}");
+            let csv = get(&format!("/plan?period=2024-25&format=csv&table={table}"), Some(&s)).await;
+            assert_eq!(csv.headers()[header::CONTENT_TYPE], "text/csv; charset=utf-8", "{table}");
+        }
+        // Each committee's open actions name the meeting they report to.
+        let committee = api["tables"].as_array().unwrap().iter().find(|t| t["name"] == "plan-committee-actions").unwrap();
+        assert!(!committee["rows"].as_array().unwrap().is_empty());
+        assert!(committee["rows"].as_array().unwrap().iter().all(|r| r["Reports to"].as_str().is_some_and(|m| m.contains("meeting"))));
+    }
 }
