@@ -215,7 +215,15 @@ const UNREADABLE: u8 = 2;
 
 pub(crate) fn read_and_check(paths: &[PathBuf]) -> (scrutiny_ingest::Inputs, Vec<scrutiny_ingest::Issue>) {
     let started = Instant::now();
-    let inputs = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    let inputs = read_with_progress(paths);
+    let issues = scrutiny_ingest::validate(&inputs);
+    tracing::info!(files = inputs.files.len(), issues = issues.len(), seconds = started.elapsed().as_secs_f64(), "read and validated");
+    (inputs, issues)
+}
+
+/// Reads the returns, with a progress bar when stderr is a terminal.
+fn read_with_progress(paths: &[PathBuf]) -> scrutiny_ingest::Inputs {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let bar = indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template("{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -228,10 +236,7 @@ pub(crate) fn read_and_check(paths: &[PathBuf]) -> (scrutiny_ingest::Inputs, Vec
         inputs
     } else {
         scrutiny_ingest::read_paths(paths)
-    };
-    let issues = scrutiny_ingest::validate(&inputs);
-    tracing::info!(files = inputs.files.len(), issues = issues.len(), seconds = started.elapsed().as_secs_f64(), "read and validated");
-    (inputs, issues)
+    }
 }
 
 fn validate(args: ValidateArgs) -> Result<ExitCode> {
@@ -323,7 +328,14 @@ fn demo(args: DemoArgs) -> Result<()> {
 }
 
 fn import(args: ImportArgs) -> Result<ExitCode> {
-    let (inputs, mut issues) = read_and_check(&args.paths);
+    let inputs = read_with_progress(&args.paths);
+    // The dataset is built from what was read while the rules run: validation
+    // keeps both cores busy only part of the time. A refused import drops it.
+    let (mut issues, built) = std::thread::scope(|scope| {
+        let building = scope.spawn(|| scrutiny_ingest::build(&inputs));
+        let issues = scrutiny_ingest::validate(&inputs);
+        (issues, building.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
     print!("{}", findings::summary(&inputs, &issues));
     if let Some(out) = &args.findings {
         findings::write_list(&issues, findings::ListFormat::for_path(out), out)?;
@@ -346,7 +358,6 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let built = scrutiny_ingest::build(&inputs);
     issues.extend(built.issues);
     let files: Vec<scrutiny_store::FileMeta> =
         inputs.files.iter().map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() }).collect();

@@ -69,20 +69,6 @@ fn node(out: &mut String, x: f64, y: f64, fill: &str, ink: &str, label: &str, fu
 
 /// The diagram for the whole plan. `effects` (from `views::effects`) give the
 /// linked indicators' directions; an indicator without one is drawn as "no data".
-#[cfg(test)]
-mod tests {
-    use super::clip_middle;
-
-    #[test]
-    fn long_theme_names_keep_the_words_that_tell_them_apart() {
-        let a = clip_middle("The experiences and progress of children in care", 34);
-        let b = clip_middle("The experiences and progress of care leavers", 34);
-        assert!(a.starts_with("The exp") && a.ends_with("of children in care") && a.chars().count() <= 34, "{a}");
-        assert!(b.ends_with("of care leavers") && b.chars().count() <= 34, "{b}");
-        assert_eq!(clip_middle("Leadership", 34), "Leadership");
-    }
-}
-
 pub fn interlink_svg(g: &Governance, effects: &[ActionEffect]) -> String {
     let themes: Vec<String> = {
         let mut t: Vec<String> = g.themes.iter().filter(|t| g.actions.iter().any(|a| a.theme.as_deref() == Some(t.as_str()))).cloned().collect();
@@ -176,4 +162,18 @@ pub fn interlink_svg(g: &Governance, effects: &[ActionEffect]) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip_middle;
+
+    #[test]
+    fn long_theme_names_keep_the_words_that_tell_them_apart() {
+        let a = clip_middle("The experiences and progress of children in care", 34);
+        let b = clip_middle("The experiences and progress of care leavers", 34);
+        assert!(a.starts_with("The exp") && a.ends_with("of children in care") && a.chars().count() <= 34, "{a}");
+        assert!(b.ends_with("of care leavers") && b.chars().count() <= 34, "{b}");
+        assert_eq!(clip_middle("Leadership", 34), "Leadership");
+    }
 }

@@ -154,14 +154,20 @@ pub fn section(g: &Governance, period: Period, edition: Edition) -> PlanSection 
     let measure = |m: &str, c: PlanCell| vec![PlanCell::Text(m.into()), c];
     let grades: Vec<f64> = s.by_grade.iter().map(|(_, n)| *n as f64).collect();
     let (grade_cells, total) = parts_and_total(&grades, s.audits as f64, edition);
+    // A share times its total gives back the count behind it: where a count it
+    // is made of is hidden, the share is hidden too.
+    let hidden = |c: &Cell| !matches!(c, Cell::Value(_));
+    let grades_hidden = grade_cells.iter().any(hidden);
+    let changes_hidden = [s.moderated_up, s.moderated_down].iter().any(|&n| hidden(&Cell::count(n as f64, edition)));
+    let share_unless = |withheld: bool, n: usize, d: usize| if withheld { PlanCell::Suppressed } else { PlanCell::share(n, d, edition) };
     t.rows.push(measure("Audits completed", PlanCell::children(total)));
     for ((grade, _), c) in s.by_grade.iter().zip(grade_cells) {
         t.rows.push(measure(&format!("Graded {} (after moderation)", grade.label().to_lowercase()), PlanCell::children(c)));
     }
     let count = |n: usize| PlanCell::children(Cell::count(n as f64, edition));
-    t.rows.push(measure("Good or better (%)", PlanCell::share(s.good_or_better, s.audits, edition)));
+    t.rows.push(measure("Good or better (%)", share_unless(grades_hidden, s.good_or_better, s.audits)));
     t.rows.push(measure("Moderated", count(s.moderated)));
-    t.rows.push(measure("Moderator kept the grade (%)", PlanCell::share(s.moderation_agreed, s.moderated, edition)));
+    t.rows.push(measure("Moderator kept the grade (%)", share_unless(changes_hidden, s.moderation_agreed, s.moderated)));
     t.rows.push(measure("Grade raised at moderation", count(s.moderated_up)));
     t.rows.push(measure("Grade lowered at moderation", count(s.moderated_down)));
     t.rows.push(measure("Safeguarding concerns escalated", count(s.safeguarding_concerns)));

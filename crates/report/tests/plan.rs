@@ -4,6 +4,7 @@
 
 use scrutiny_plan::{import_files, views, Brag, FileKind};
 use scrutiny_report::check::{child_identifiers, counted_text, html_text, small_counts_outside, static_text};
+use scrutiny_report::plan::PlanCell;
 use scrutiny_report::{build, html, xlsx, Comparators, Edition, Input, Narratives, Snapshot};
 use scrutiny_synth::{generate, write_council, Options, Size};
 
@@ -59,6 +60,12 @@ fn the_plan_section_shows_brag_counts_when_governance_is_given() {
             assert!(child_identifiers(&text, &c.dataset).is_empty(), "the member pack names children");
             let counts = small_counts_outside(&counted_text(&r), &static_text(&r));
             assert!(counts.is_empty(), "member pack shows small counts: {:?}", &counts[..counts.len().min(5)]);
+            // A shown share of a shown total would give back a hidden grade count.
+            let audits = plan.tables.iter().find(|t| t.name == "plan-audits").expect("the audit table");
+            let row = |label: &str| audits.rows.iter().find(|r| matches!(&r[0], PlanCell::Text(t) if t.starts_with(label))).map(|r| r[1].clone());
+            let grade_hidden = audits.rows.iter().any(|r| matches!(&r[0], PlanCell::Text(t) if t.starts_with("Graded")) && r[1] == PlanCell::Suppressed);
+            assert!(grade_hidden, "the synthetic sample has a grade given to 1 to 5 audits");
+            assert_eq!(row("Good or better"), Some(PlanCell::Suppressed), "good or better is withheld when a grade count is");
         }
     }
 }
