@@ -9,7 +9,7 @@ use scrutiny_benchmarks::Benchmarks;
 use scrutiny_indicators::{Indicator, Unit};
 use scrutiny_model::{Council, Dataset, Period};
 use scrutiny_report::build::{Figures, Judge, Published};
-use scrutiny_report::{Comparators, Comparison, Edition, Narrative, Narratives, Rag, Report, Status, Travel};
+use scrutiny_report::{Comparators, Comparison, Edition, Narratives, Rag, Report, Travel};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -152,33 +152,6 @@ fn file_name(p: &Path) -> String {
     p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-fn to_records(n: &Narratives, period: Period) -> Vec<scrutiny_store::NarrativeRecord> {
-    let rec = |scope: &str, key: &String, x: &Narrative| scrutiny_store::NarrativeRecord {
-        period: period.to_string(),
-        scope: scope.into(),
-        key: key.clone(),
-        status: x.status.key().into(),
-        by: x.by.clone(),
-        on_date: x.on.clone(),
-        body: x.body.clone(),
-    };
-    n.domains.iter().map(|(k, x)| rec("domain", k, x)).chain(n.indicators.iter().map(|(k, x)| rec("indicator", k, x))).collect()
-}
-
-fn from_records(rows: Vec<scrutiny_store::NarrativeRecord>) -> Result<Narratives> {
-    let mut n = Narratives::default();
-    for r in rows {
-        let status = Status::from_key(&r.status).with_context(|| format!("stored commentary for {} has an unknown status '{}'", r.key, r.status))?;
-        let x = Narrative { status, by: r.by, on: r.on_date, body: r.body };
-        if r.scope == "domain" {
-            n.domains.insert(r.key, x);
-        } else {
-            n.indicators.insert(r.key, x);
-        }
-    }
-    Ok(n)
-}
-
 pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let format = format_for(args.format, &args.out)?;
     if let Some(id) = args.as_presented {
@@ -194,12 +167,14 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
             let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
             let n = Narratives::parse(&text, period).with_context(|| format!("in {}", path.display()))?;
             if let Some(db) = &args.db {
-                scrutiny_store::Store::open(db)?.put_narratives(&to_records(&n, period))?;
+                scrutiny_store::Store::open(db)?.put_narratives(&n.to_records(period))?;
             }
             n
         }
         None => match &args.db {
-            Some(db) if db.exists() => from_records(scrutiny_store::Store::open(db)?.narratives(&period.to_string())?)?,
+            Some(db) if db.exists() => {
+                Narratives::from_records(scrutiny_store::Store::open(db)?.narratives(&period.to_string())?).map_err(anyhow::Error::msg)?
+            }
             _ => Narratives::default(),
         },
     };

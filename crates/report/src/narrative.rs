@@ -127,6 +127,37 @@ fn parse_status(s: &str, line: usize) -> Result<(Status, Option<String>, Option<
 }
 
 impl Narratives {
+    /// The commentary as the store keeps it, one record per domain or indicator.
+    pub fn to_records(&self, period: Period) -> Vec<scrutiny_store::NarrativeRecord> {
+        let record = |scope: &str, key: &String, x: &Narrative| scrutiny_store::NarrativeRecord {
+            period: period.to_string(),
+            scope: scope.into(),
+            key: key.clone(),
+            status: x.status.key().into(),
+            by: x.by.clone(),
+            on_date: x.on.clone(),
+            body: x.body.clone(),
+        };
+        self.domains.iter().map(|(k, x)| record("domain", k, x)).chain(self.indicators.iter().map(|(k, x)| record("indicator", k, x))).collect()
+    }
+
+    /// Commentary read back from the store; a status it does not know is an error, named.
+    pub fn from_records(rows: Vec<scrutiny_store::NarrativeRecord>) -> Result<Narratives, String> {
+        let mut n = Narratives::default();
+        for r in rows {
+            let Some(status) = Status::from_key(&r.status) else {
+                return Err(format!("stored commentary for {} has an unknown status '{}'", r.key, r.status));
+            };
+            let x = Narrative { status, by: r.by, on: r.on_date, body: r.body };
+            if r.scope == "domain" {
+                n.domains.insert(r.key, x);
+            } else {
+                n.indicators.insert(r.key, x);
+            }
+        }
+        Ok(n)
+    }
+
     /// Reads a narrative file for `period` (a `Period:` line, if present, must match).
     pub fn parse(text: &str, period: Period) -> Result<Narratives, ParseError> {
         enum Target {
@@ -223,6 +254,20 @@ mod tests {
         let r = &n.indicators["REF-03"];
         assert_eq!((r.status, r.by.as_deref()), (Status::Challenged, Some("Cllr Jones")));
         assert!(body_html(&r.body).contains("<li>audit</li>"));
+    }
+
+    #[test]
+    fn commentary_comes_back_from_the_store_records_as_it_went_in() {
+        let text = "# Front door\nStatus: signed off by Sam Patel, 2024-07-18\n\nContacts rose.\n\n## REF-03\nStatus: draft\n\n- audit\n";
+        let n = Narratives::parse(text, Q1).unwrap();
+        let records = n.to_records(Q1);
+        assert_eq!(records.len(), 2);
+        assert!(records.iter().all(|r| r.period == "2024-25-Q1"));
+        assert_eq!(Narratives::from_records(records.clone()).unwrap(), n);
+        let mut bad = records;
+        bad[0].status = "approved".into();
+        let err = Narratives::from_records(bad).unwrap_err();
+        assert!(err.contains("unknown status 'approved'"), "{err}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use scrutiny_indicators::exceptions::{self, Exception};
 use scrutiny_indicators::{evaluate, By, Ctx, Indicator, Unit};
 use scrutiny_model::{Council, Dataset, Period};
 use scrutiny_report::build::{Figures, Published};
-use scrutiny_report::{Comparators, Comparison, Edition, Narrative, Narratives, Rag, Report, Status, Travel};
+use scrutiny_report::{Comparators, Comparison, Edition, Narratives, Rag, Report, Travel};
 use scrutiny_store::{SnapshotInfo, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -209,17 +209,7 @@ impl Data {
     }
 
     fn narratives(&self, period: Period) -> Result<Narratives> {
-        let mut n = Narratives::default();
-        for r in Store::open(&self.db)?.narratives(&period.to_string())? {
-            let Some(status) = Status::from_key(&r.status) else { continue };
-            let x = Narrative { status, by: r.by, on: r.on_date, body: r.body };
-            if r.scope == "domain" {
-                n.domains.insert(r.key, x);
-            } else {
-                n.indicators.insert(r.key, x);
-            }
-        }
-        Ok(n)
+        Narratives::from_records(Store::open(&self.db)?.narratives(&period.to_string())?).map_err(anyhow::Error::msg)
     }
 
     /// Target (the council's, else England's), RAG, direction of travel since
