@@ -450,19 +450,7 @@ impl Builder {
             let Some(decision) = decision else { continue };
             self.ensure(&id);
             let Some(c) = self.draft(&id).child.as_mut() else { continue };
-            let a = c.adoption.get_or_insert(Adoption {
-                decision,
-                placement_order: None,
-                matched: None,
-                placed: None,
-                adopted: None,
-                by_foster_carer: false,
-                number_of_adopters: None,
-                adopter_sex: None,
-                adopter_legal_status: None,
-                decision_reversed: None,
-                reversed_reason: None,
-            });
+            let a = c.adoption.get_or_insert(Adoption::decided(decision));
             if t.kind == TableKind::Ad1 {
                 a.decision = decision;
                 a.matched = matched(r).date().or(a.matched);

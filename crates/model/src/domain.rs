@@ -396,6 +396,25 @@ pub struct Adoption {
     pub reversed_reason: Option<ReasonPlacedCeased>,
 }
 
+impl Adoption {
+    /// A decision to place for adoption, with nothing yet known of what followed.
+    pub fn decided(decision: Date) -> Adoption {
+        Adoption {
+            decision,
+            placement_order: None,
+            matched: None,
+            placed: None,
+            adopted: None,
+            by_foster_carer: false,
+            number_of_adopters: None,
+            adopter_sex: None,
+            adopter_legal_status: None,
+            decision_reversed: None,
+            reversed_reason: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PreviousPermanence {
     pub order: PreviousPermanenceOrder,

@@ -703,21 +703,14 @@ impl<'a> World<'a> {
             statuses.push((order, LegalStatus::PlacementOrder));
             if reversed {
                 adoption = Some(Adoption {
-                    decision,
                     placement_order: Some(order),
-                    matched: None,
-                    placed: None,
-                    adopted: None,
-                    by_foster_carer: false,
-                    number_of_adopters: None,
-                    adopter_sex: None,
-                    adopter_legal_status: None,
                     decision_reversed: Some(order + days(self.rng.between(90, 300))),
                     reversed_reason: Some(self.rng.weighted(&[
                         (ReasonPlacedCeased::NoAdopters, 0.5),
                         (ReasonPlacedCeased::NeedsChanged, 0.3),
                         (ReasonPlacedCeased::Other, 0.2),
                     ])),
+                    ..Adoption::decided(decision)
                 });
                 // The placement order is revoked and the child stays in care under a care order, often leaving by special guardianship.
                 let reversal = adoption.as_ref().and_then(|a| a.decision_reversed).expect("set above");

@@ -1443,19 +1443,7 @@ mod tests {
     }
 
     fn adoption_decided(date: &str) -> Adoption {
-        Adoption {
-            decision: d(date),
-            placement_order: None,
-            matched: None,
-            placed: None,
-            adopted: None,
-            by_foster_carer: false,
-            number_of_adopters: None,
-            adopter_sex: None,
-            adopter_legal_status: None,
-            decision_reversed: None,
-            reversed_reason: None,
-        }
+        Adoption::decided(d(date))
     }
 
     #[test]
