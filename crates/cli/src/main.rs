@@ -164,9 +164,26 @@ struct DemoArgs {
     no_serve: bool,
 }
 
-fn main() -> ExitCode {
+/// Memory settings for a process that holds a whole council's returns at once.
+fn tune_memory() {
     // SAFETY: sets a process-wide allocator option; no memory is touched.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    small_pages();
+}
+
+/// Transparent huge pages off: each first touch then zero-fills 2 MiB, and on
+/// virtual machines that took half an import's time (4.5 s of system time for
+/// a large council, against 0.8 s with 4 KiB pages). Refused on old kernels; harmless.
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a flag on this process's memory map; takes no pointers.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+fn main() -> ExitCode {
+    tune_memory();
     // Like other command-line tools, stop quietly when output goes to a closed pipe (`| head`).
     #[cfg(unix)]
     // SAFETY: restoring the default signal disposition before any threads start.
@@ -380,6 +397,9 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
         }
     }
     drop(store);
+    // Freeing a council's returns record by record takes longer than storing them,
+    // and the process ends next: the OS takes the memory back at once.
+    std::mem::forget((inputs, built.dataset, built.council, issues));
     match governance {
         Some(read) => plan::apply_with_data(read, &args.db),
         None => Ok(ExitCode::SUCCESS),
@@ -420,5 +440,13 @@ mod tests {
         // The bundled mimalloc (v3, options.c) starts the purge delay at 1000 ms; a wrong index would read another option.
         let default = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
         assert_eq!(default, 1000);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_off_once_memory_is_tuned() {
+        super::small_pages();
+        // SAFETY: reads this process's flag.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
     }
 }
