@@ -39,6 +39,29 @@ struct ChildDraft {
     allocations: BTreeMap<(NaiveDate, String), Allocation>,
 }
 
+impl ChildDraft {
+    /// What the SSDA903 says of an adoption only through the episodes of the
+    /// period of care in which it was decided: the placement order (the first
+    /// E1 or D1 legal status), the move to the adopters (the first A3–A6
+    /// placement) and the adoption order (the end of the episode ended E11 or E12).
+    fn adoption_from_episodes(&mut self) {
+        let Some(a) = self.child.as_mut().and_then(|c| c.adoption.as_mut()) else { return };
+        let begun = self.episodes.values().filter(|e| e.start <= a.decision && e.reason_new == ReasonNewEpisode::Started).map(|e| e.start).next_back();
+        // Returns from before the first year read are not here: a period whose start is
+        // not seen may have had its order or move earlier, so only the adoption order is taken.
+        let whole = begun.is_some();
+        let Some(from) = begun.or_else(|| self.episodes.keys().next().copied()) else { return };
+        let mut later = self.episodes.range(from..).map(|(_, e)| e);
+        let period: Vec<&CareEpisode> = later.next().into_iter().chain(later.take_while(|e| e.reason_new != ReasonNewEpisode::Started)).collect();
+        if whole {
+            let order = period.iter().find(|e| matches!(e.legal_status, LegalStatus::PlacementOrder | LegalStatus::FreeingOrder)).map(|e| e.start);
+            a.placement_order = a.placement_order.or(order);
+            a.placed = a.placed.or_else(|| period.iter().find(|e| e.placement.is_placed_for_adoption()).map(|e| e.start));
+        }
+        a.adopted = a.adopted.or_else(|| period.iter().find(|e| e.reason_ceased.is_some_and(|r| r.is_adoption())).and_then(|e| e.end));
+    }
+}
+
 struct Builder {
     /// By LA child id; sorted into the dataset's order at the end.
     children: HashMap<String, ChildDraft>,
@@ -50,6 +73,10 @@ struct Builder {
     returns: BTreeMap<NaiveDate, WorkforceReturn>,
     /// Census dates at which each worker was in post, for workers whose own dates are not returned (agency staff).
     seen_at_census: HashMap<String, Vec<NaiveDate>>,
+    /// The last day of the latest CIN census and SSDA903 year read: Annex A is
+    /// checked against a return up to then, and fills in after it.
+    census_until: Option<NaiveDate>,
+    ssda903_until: Option<NaiveDate>,
 }
 
 fn code<T, S: AsRef<str>>(v: &Val<S>, f: fn(&str) -> Option<T>) -> Option<T> {
@@ -106,6 +133,7 @@ impl Builder {
     }
 
     fn cin(&mut self, file: &InputFile, census: &CinCensus) {
+        self.census_until = self.census_until.max(file.year.map(|y| y.end()));
         for c in &census.children {
             let id = c.id();
             if id.is_empty() {
@@ -189,6 +217,9 @@ impl Builder {
     fn table(&mut self, file: &InputFile, t: &CsvTable) {
         let child_col = t.get("CHILD");
         let year_end = file.year.map(|y| y.end());
+        if t.kind.is_ssda903() {
+            self.ssda903_until = self.ssda903_until.max(year_end);
+        }
         match t.kind {
             TableKind::Header => {
                 let (sex, dob, eth, upn, mother, mc_dob) = (t.get("SEX"), t.get("DOB"), t.get("ETHNIC"), t.get("UPN"), t.get("MOTHER"), t.get("MC_DOB"));
@@ -937,6 +968,8 @@ pub fn build(inputs: &Inputs) -> Built {
         worker_by_swe: HashMap::new(),
         returns: BTreeMap::new(),
         seen_at_census: HashMap::new(),
+        census_until: None,
+        ssda903_until: None,
     };
     let mut order: Vec<&InputFile> = inputs.files.iter().collect();
     // Oldest year first; within a year, departments and professionals before the
@@ -956,12 +989,21 @@ pub fn build(inputs: &Inputs) -> Built {
     };
     // Annex A last: it fills gaps in the returns and is checked against them.
     let annex_a = |f: &InputFile| matches!(&f.content, Content::Table(t) if matches!(t.kind, TableKind::AnnexA(_)));
-    order.sort_by_key(|f| (annex_a(f), f.year.map(|y| y.start()), rank(f)));
-    for f in order {
+    order.sort_by_key(|f| (f.year.map(|y| y.start()), rank(f)));
+    let (annex, returns): (Vec<&InputFile>, Vec<&InputFile>) = order.into_iter().partition(|f| annex_a(f));
+    for f in returns {
         match &f.content {
             Content::Cin(c) => b.cin(f, c),
             Content::Table(t) => b.table(f, t),
             Content::Council(_) => {}
+        }
+    }
+    for d in b.children.values_mut() {
+        d.adoption_from_episodes();
+    }
+    for f in annex {
+        if let Content::Table(t) = &f.content {
+            b.table(f, t);
         }
     }
     b.finish(inputs.council().cloned())

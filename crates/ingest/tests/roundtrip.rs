@@ -7,7 +7,7 @@ use scrutiny_synth::{generate, write_council, Options, Size};
 
 #[test]
 fn files_read_back_into_the_generated_timelines() {
-    let options = Options { seed: 21, size: Size::Small, years: 2, until: "2024-25".parse::<Period>().unwrap(), error_rate: 0.0 };
+    let options = Options { seed: 21, size: Size::Small, years: 4, until: "2024-25".parse::<Period>().unwrap(), error_rate: 0.0 };
     let council = generate(&options);
     let dir = tempfile::tempdir().unwrap();
     write_council(&council, &options, dir.path()).unwrap();
@@ -20,7 +20,7 @@ fn files_read_back_into_the_generated_timelines() {
     let first = options.output_years()[0].start();
     let last = options.until.end();
     let overlaps = |start: NaiveDate, end: Option<NaiveDate>| start <= last && end.is_none_or(|e| e >= first);
-    let mut compared = 0;
+    let (mut compared, mut adoptions, mut whole_periods) = (0, 0, 0);
     for original in &council.dataset.children {
         let referrals: Vec<_> = original.referrals.iter().filter(|r| overlaps(r.date, r.closure_date)).collect();
         let episodes: Vec<_> = original.care_episodes.iter().filter(|e| overlaps(e.start, e.end)).collect();
@@ -56,13 +56,27 @@ fn files_read_back_into_the_generated_timelines() {
         let ep = |e: &scrutiny_model::CareEpisode| (e.start, e.end, e.reason_new, e.legal_status, e.placement, e.reason_ceased, e.reason_place_change);
         let read_eps: Vec<_> = read.care_episodes.iter().filter(|e| overlaps(e.start, e.end)).map(ep).collect();
         assert_eq!(read_eps, episodes.iter().map(|e| ep(e)).collect::<Vec<_>>(), "care episodes of {}", original.id);
+        // An adoption order in the years written comes back with its decision and match (AD1) and its date (the episode's end).
+        if let Some(a) = original.adoption.as_ref().filter(|a| a.adopted.is_some_and(|d| d >= first && d <= last)) {
+            let b = read.adoption.as_ref().unwrap_or_else(|| panic!("{} was adopted but has no adoption record", original.id));
+            let dates = |a: &scrutiny_model::Adoption| (a.decision, a.matched, a.adopted, a.by_foster_carer);
+            assert_eq!(dates(b), dates(a), "{}", original.id);
+            // The placement order and the move come from the episodes, when the files hold the period of care from its start.
+            let began = original.care_episodes.iter().rfind(|e| e.start <= a.decision && e.reason_new == scrutiny_model::codes::ReasonNewEpisode::Started);
+            if began.is_some_and(|e| e.end.is_none_or(|end| end >= first)) {
+                assert_eq!((b.placement_order, b.placed), (a.placement_order, a.placed), "{}", original.id);
+                whole_periods += 1;
+            }
+            adoptions += 1;
+        }
         compared += 1;
     }
     assert!(compared > 1000, "{compared}");
+    assert!(adoptions > 3 && whole_periods > 0, "{adoptions} {whole_periods}");
     // Workers and teams come back from the SSD extract and the workforce census.
     assert_eq!(built.dataset.teams.len(), council.dataset.teams.len());
     assert!(built.dataset.workers.iter().any(|w| w.agency) && built.dataset.workers.iter().all(|w| !w.team.is_empty() || w.name.is_empty()));
-    assert_eq!(built.dataset.workforce_returns.len(), 2);
+    assert_eq!(built.dataset.workforce_returns.len(), 4);
 }
 
 fn written(seed: u64, years: u32) -> (tempfile::TempDir, scrutiny_synth::SyntheticCouncil) {
@@ -122,7 +136,7 @@ fn annex_a_lists_read_cleanly_and_agree_with_the_returns() {
     assert!(inputs.unreadable.is_empty(), "{:?}", inputs.issues);
     let annex: Vec<_> = inputs.files.iter().filter(|f| f.path.contains("annex_a")).collect();
     let sheets: Vec<_> = annex.iter().filter_map(|f| f.part.clone()).collect();
-    assert_eq!(sheets, ["sheet 'List 1'", "sheet 'List 3'", "sheet 'List 6'", "sheet 'List 7'", "sheet 'List 8'", "sheet 'List 9'"]);
+    assert_eq!(sheets, [1, 3, 4, 5, 6, 7, 8, 9, 10].map(|n| format!("sheet 'List {n}'")));
     // Each sheet holds what its CSV holds, dates read as dates.
     for sheet in annex.iter().filter(|f| f.part.is_some()) {
         let scrutiny_ingest::Content::Table(t) = &sheet.content else { panic!() };

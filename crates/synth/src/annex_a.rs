@@ -72,13 +72,15 @@ fn allocated(c: &Child, dataset: &Dataset, from: NaiveDate, to: NaiveDate) -> [S
     [team, worker]
 }
 
-/// Lists 1, 3 and 6–9 as at `on` (the end of the latest year), each covering its look-back.
+/// Lists 1, 3–10 as at `on` (the end of the latest year), each covering its look-back.
 pub fn annex_a_tables(children: &[Child], dataset: &Dataset, on: NaiveDate) -> Vec<Table> {
     let from = on.checked_sub_months(Months::new(6)).expect("a date six months back");
     let year_ago = on.checked_sub_months(Months::new(12)).expect("a date a year back");
     let recent = |d: NaiveDate| d >= from && d <= on;
     let (mut contacts, mut referrals, mut in_need) = (list(1, formats::ANNEX_A_LIST_1), list(3, formats::ANNEX_A_LIST_3), list(6, formats::ANNEX_A_LIST_6));
     let (mut protection, mut in_care, mut leavers) = (list(7, formats::ANNEX_A_LIST_7), list(8, formats::ANNEX_A_LIST_8), list(9, formats::ANNEX_A_LIST_9));
+    let (mut assessments, mut enquiries, mut adoptions) =
+        (list(4, formats::ANNEX_A_LIST_4), list(5, formats::ANNEX_A_LIST_5), list(10, formats::ANNEX_A_LIST_10));
     for c in children {
         let disabled = yes_no(c.disabilities.iter().any(|d| *d != Disability::None));
         for x in c.contacts.iter().filter(|x| recent(x.date)) {
@@ -96,6 +98,66 @@ pub fn annex_a_tables(children: &[Child], dataset: &Dataset, on: NaiveDate) -> V
                 ("Allocated Worker", worker),
             ];
             put(&mut referrals, c, on, values);
+        }
+        // Assessments authorised in the look-back or still open, with what followed them.
+        for r in c.referrals.iter().filter(|r| r.date <= on) {
+            for a in r.assessments.iter().filter(|a| a.start <= on && a.authorised.is_none_or(recent)) {
+                let needs_support = a.authorised.map(|_| {
+                    let after = |d: NaiveDate| d >= a.start && d <= on;
+                    yes_no(r.cin_plans.iter().any(|p| after(p.start)) || r.cp_plans.iter().any(|p| after(p.start)))
+                });
+                let seen = c.visits.iter().any(|v| v.seen && v.date >= a.start && v.date <= a.authorised.unwrap_or(on));
+                let [team, worker] = allocated(c, dataset, a.start, on);
+                let values = vec![
+                    (DISABILITY, disabled.clone()),
+                    ("Continuous Assessment Start Date", dmy(a.start)),
+                    ("Child Seen During Continuous Assessment", yes_no(seen)),
+                    ("Continuous Assessment Date of Authorisation", opt_dmy(a.authorised)),
+                    ("Was the child assessed as requiring LA children's social care support?", needs_support.unwrap_or_default()),
+                    ("Allocated Team", team),
+                    ("Allocated Worker", worker),
+                ];
+                put(&mut assessments, c, on, values);
+            }
+            // Enquiries whose strategy discussion was in the look-back.
+            for s in r.section47s.iter().filter(|s| recent(s.start)) {
+                let in_year = |d: NaiveDate| d > year_ago && d <= on;
+                let enquiries_in_year = c.referrals.iter().flat_map(|r| &r.section47s).filter(|x| in_year(x.start)).count();
+                let icpcs_in_year = c.referrals.iter().flat_map(|r| &r.section47s).filter_map(|x| x.icpc_date).filter(|d| in_year(*d)).count();
+                let plan = s.icpc_date.map(|d| yes_no(r.cp_plans.iter().any(|p| p.start == d)));
+                let [team, worker] = allocated(c, dataset, s.start, on);
+                let values = vec![
+                    (DISABILITY, disabled.clone()),
+                    ("Strategy discussion initiating Section 47 Enquiry Start Date", dmy(s.start)),
+                    ("Was an Initial Child Protection Conference deemed unnecessary?", yes_no(s.icpc_not_required)),
+                    ("Date of Initial Child Protection Conference", opt_dmy(s.icpc_date)),
+                    ("Did the Initial Child Protection Conference Result in a Child Protection Plan", plan.unwrap_or_default()),
+                    ("Number of Section 47 Enquiries in the last 12 months", enquiries_in_year.to_string()),
+                    ("Number of ICPCs in the last 12 months", icpcs_in_year.to_string()),
+                    ("Allocated Team", team),
+                    ("Allocated Worker", worker),
+                ];
+                put(&mut enquiries, c, on, values);
+            }
+        }
+        // Adoptions decided, made or given up in the twelve-month look-back.
+        if let Some(a) =
+            c.adoption.as_ref().filter(|a| [Some(a.decision), a.adopted, a.decision_reversed].into_iter().flatten().any(|d| d > year_ago && d <= on))
+        {
+            let entered = c.periods_of_care().iter().rfind(|p| p.start() <= a.decision).map(|p| p.start());
+            let values = vec![
+                ("Family identifier", c.family_id.clone().unwrap_or_default()),
+                (DISABILITY, disabled.clone()),
+                ("Date the Child Entered Care", opt_dmy(entered)),
+                ("Date of Decision that Child Should be Placed for Adoption", dmy(a.decision)),
+                ("Date of Placement Order", opt_dmy(a.placement_order)),
+                ("Date of Matching Child and Prospective Adopters", opt_dmy(a.matched)),
+                ("Date Placed for Adoption", opt_dmy(a.placed)),
+                ("Date of Adoption Order", opt_dmy(a.adopted)),
+                ("Date of Decision that Child Should No Longer be Placed for Adoption", opt_dmy(a.decision_reversed)),
+                ("Reason Why Child No Longer Placed for Adoption", a.reversed_reason.map(|r| r.code().to_string()).unwrap_or_default()),
+            ];
+            put(&mut adoptions, c, on, values);
         }
         for r in c.referrals.iter().filter(|r| r.date <= on && r.closure_date.is_none_or(recent) && !r.nfa) {
             let status = if c.is_looked_after_on(on) {
@@ -199,7 +261,7 @@ pub fn annex_a_tables(children: &[Child], dataset: &Dataset, on: NaiveDate) -> V
             put(&mut leavers, c, on, values);
         }
     }
-    vec![contacts, referrals, in_need, protection, in_care, leavers]
+    vec![contacts, referrals, assessments, enquiries, in_need, protection, in_care, leavers, adoptions]
 }
 
 /// The same lists as one workbook, a sheet per list, dates as Excel dates.

@@ -1,6 +1,7 @@
 //! Annex A merged into the dataset. Annex A restates much of the CIN census
 //! and SSDA903; it is used for what they lack (contacts, allocated workers,
-//! last visits, return interviews, care leavers' latest contact and plan).
+//! last visits, return interviews, care leavers' latest contact and plan,
+//! assessments, enquiries and adoptions after the latest return).
 //! Where it disagrees with a statutory return about the same child, the
 //! return is kept and the disagreement reported; nothing is silently replaced.
 
@@ -30,6 +31,38 @@ fn yes_no(v: &Cell) -> Option<bool> {
         "N" | "NO" => Some(false),
         _ => None,
     }
+}
+
+/// One fact that both a return and Annex A may give: a gap in the return is
+/// filled; a difference is returned as (the return's, Annex A's), the return's kept.
+fn settle<T: Copy + PartialEq>(known: &mut Option<T>, said: Option<T>) -> Option<(T, T)> {
+    match (*known, said) {
+        (None, Some(s)) => {
+            *known = Some(s);
+            None
+        }
+        (Some(k), Some(s)) if k != s => Some((k, s)),
+        _ => None,
+    }
+}
+
+fn yes_or_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// List 10's dates for one child.
+struct AdoptionDates {
+    decision: Option<NaiveDate>,
+    placement_order: Option<NaiveDate>,
+    matched: Option<NaiveDate>,
+    placed: Option<NaiveDate>,
+    adopted: Option<NaiveDate>,
+    reversed: Option<NaiveDate>,
+}
+
+/// The child's referral open on `day`: where an assessment or enquiry Annex A adds belongs.
+fn open_referral(d: &mut ChildDraft, day: NaiveDate) -> Option<&mut Referral> {
+    d.referrals.range_mut(..=day).rev().map(|(_, r)| r).find(|r| r.closure_date.is_none_or(|c| c >= day))
 }
 
 impl Builder {
@@ -69,6 +102,23 @@ impl Builder {
             }
             match list {
                 1 => self.annex_contact(&id, g("Date of Contact")(r).date(), answer(&g("Contact Source")(r))),
+                4 => self.annex_assessment(file, r.line, &id, event_date, g("Continuous Assessment Date of Authorisation")(r).date()),
+                5 => {
+                    let unnecessary = yes_no(&g("Was an Initial Child Protection Conference deemed unnecessary?")(r));
+                    let icpc = g("Date of Initial Child Protection Conference")(r).date();
+                    self.annex_section47(file, r.line, &id, event_date, icpc, unnecessary);
+                }
+                10 => {
+                    let dates = AdoptionDates {
+                        decision: g("Date of Decision that Child Should be Placed for Adoption")(r).date(),
+                        placement_order: g("Date of Placement Order")(r).date(),
+                        matched: g("Date of Matching Child and Prospective Adopters")(r).date(),
+                        placed: g("Date Placed for Adoption")(r).date(),
+                        adopted: g("Date of Adoption Order")(r).date(),
+                        reversed: g("Date of Decision that Child Should No Longer be Placed for Adoption")(r).date(),
+                    };
+                    self.annex_adoption(file, r.line, &id, dates);
+                }
                 7 => {
                     if let Some(start) = event_date {
                         self.annex_cp_plan_start(file, r.line, &id, start);
@@ -197,19 +247,104 @@ impl Builder {
     /// Return interview after the child's latest missing episode.
     fn annex_return_interview(&mut self, file: &InputFile, line: u32, id: &str, offered: Option<bool>, accepted: Option<bool>) {
         let Some(m) = self.draft(id).missing.values_mut().rev().find(|m| m.kind == MissingType::Missing) else { return };
-        let mut conflicts = Vec::new();
-        for (field, known, said) in
+        let conflicts: Vec<_> =
             [("return interview offered", &mut m.return_interview_offered, offered), ("return interview accepted", &mut m.return_interview_accepted, accepted)]
-        {
-            match (*known, said) {
-                (None, Some(s)) => *known = Some(s),
-                (Some(k), Some(s)) if k != s => conflicts.push((field, k, s)),
-                _ => {}
+                .into_iter()
+                .filter_map(|(field, known, said)| settle(known, said).map(|(k, s)| (field, k, s)))
+                .collect();
+        for (field, k, s) in conflicts {
+            self.annex_conflict(file, line, id, field, yes_or_no(k), yes_or_no(s));
+        }
+    }
+
+    /// An assessment: its authorisation checked against the census's assessment of
+    /// the same start. One the census lacks is a disagreement up to the end of the
+    /// latest census read, and after it is added to the referral then open.
+    fn annex_assessment(&mut self, file: &InputFile, line: u32, id: &str, start: Option<NaiveDate>, authorised: Option<NaiveDate>) {
+        let Some(start) = start else { return };
+        let covered = self.census_until.is_some_and(|until| start <= until);
+        let d = self.draft(id);
+        let conflict = if let Some(a) = d.referrals.values_mut().flat_map(|r| r.assessments.iter_mut()).find(|a| a.start == start) {
+            settle(&mut a.authorised, authorised).map(|(k, s)| ("assessment authorisation date", k.to_string(), s.to_string()))
+        } else if covered {
+            Some(("assessments", format!("none starting on {start}"), format!("one starting on {start}")))
+        } else if let Some(r) = open_referral(d, start) {
+            r.assessments.push(Assessment { start, authorised, factors: Vec::new(), worker: None });
+            r.assessments.sort_by_key(|a| a.start);
+            None
+        } else {
+            Some(("referrals", format!("none open on {start}"), format!("an assessment starting on {start}")))
+        };
+        if let Some((field, theirs, ours)) = conflict {
+            self.annex_conflict(file, line, id, field, theirs, ours);
+        }
+    }
+
+    /// A section 47 enquiry, by its strategy discussion's date, as `annex_assessment`.
+    fn annex_section47(&mut self, file: &InputFile, line: u32, id: &str, start: Option<NaiveDate>, icpc: Option<NaiveDate>, unnecessary: Option<bool>) {
+        let Some(start) = start else { return };
+        let covered = self.census_until.is_some_and(|until| start <= until);
+        let d = self.draft(id);
+        let mut conflicts = Vec::new();
+        if let Some(s) = d.referrals.values_mut().flat_map(|r| r.section47s.iter_mut()).find(|s| s.start == start) {
+            if let Some((k, said)) = settle(&mut s.icpc_date, icpc) {
+                conflicts.push(("initial child protection conference date", k.to_string(), said.to_string()));
+            }
+            if let Some(said) = unnecessary.filter(|u| *u != s.icpc_not_required) {
+                conflicts.push(("initial conference deemed unnecessary", yes_or_no(s.icpc_not_required), yes_or_no(said)));
+            }
+        } else if covered {
+            conflicts.push(("section 47 enquiries", format!("none starting on {start}"), format!("one starting on {start}")));
+        } else if let Some(r) = open_referral(d, start) {
+            let enquiry = Section47 { start, icpc_target: None, icpc_date: icpc, icpc_not_required: unnecessary.unwrap_or(false) };
+            r.section47s.push(enquiry);
+            r.section47s.sort_by_key(|s| s.start);
+        } else {
+            conflicts.push(("referrals", format!("none open on {start}"), format!("a section 47 enquiry starting on {start}")));
+        }
+        for (field, theirs, ours) in conflicts {
+            self.annex_conflict(file, line, id, field, theirs, ours);
+        }
+    }
+
+    /// The adoption's dates against the SSDA903's (AD1, placed-for-adoption and
+    /// episodes). A decision the SSDA903 lacks is a disagreement up to the end of
+    /// the latest SSDA903 year read, and after it is added.
+    fn annex_adoption(&mut self, file: &InputFile, line: u32, id: &str, said: AdoptionDates) {
+        let Some(decision) = said.decision else { return };
+        let covered = self.ssda903_until.is_some_and(|until| decision <= until);
+        let Some(c) = self.draft(id).child.as_mut() else { return };
+        let mut conflicts = Vec::new();
+        match c.adoption.as_mut() {
+            None if covered => {
+                conflicts.push(("decision to place for adoption", "none".to_string(), decision.to_string()));
+            }
+            None => {
+                c.adoption = Some(Adoption {
+                    placement_order: said.placement_order,
+                    matched: said.matched,
+                    placed: said.placed,
+                    adopted: said.adopted,
+                    decision_reversed: said.reversed,
+                    ..Adoption::decided(decision)
+                });
+            }
+            Some(a) => {
+                if a.decision != decision {
+                    conflicts.push(("decision to place for adoption", a.decision.to_string(), decision.to_string()));
+                }
+                let dates = [
+                    ("placement order date", &mut a.placement_order, said.placement_order),
+                    ("date matched with adopters", &mut a.matched, said.matched),
+                    ("date placed for adoption", &mut a.placed, said.placed),
+                    ("adoption order date", &mut a.adopted, said.adopted),
+                    ("decision no longer to place for adoption", &mut a.decision_reversed, said.reversed),
+                ];
+                conflicts.extend(dates.into_iter().filter_map(|(field, known, s)| settle(known, s).map(|(k, s)| (field, k.to_string(), s.to_string()))));
             }
         }
-        let yn = |b: bool| if b { "yes" } else { "no" }.to_string();
-        for (field, k, s) in conflicts {
-            self.annex_conflict(file, line, id, field, yn(k), yn(s));
+        for (field, theirs, ours) in conflicts {
+            self.annex_conflict(file, line, id, field, theirs, ours);
         }
     }
 
@@ -252,14 +387,10 @@ impl Builder {
         }) else {
             return;
         };
-        let mut conflicts = Vec::new();
-        for (field, known, said) in [("latest contact", &mut rec.latest_contact, contact), ("latest pathway plan", &mut rec.pathway_plan_review, plan)] {
-            match (*known, said) {
-                (None, Some(s)) => *known = Some(s),
-                (Some(k), Some(s)) if k != s => conflicts.push((field, k.to_string(), s.to_string())),
-                _ => {}
-            }
-        }
+        let mut conflicts: Vec<_> = [("latest contact", &mut rec.latest_contact, contact), ("latest pathway plan", &mut rec.pathway_plan_review, plan)]
+            .into_iter()
+            .filter_map(|(field, known, said)| settle(known, said).map(|(k, s)| (field, k.to_string(), s.to_string())))
+            .collect();
         match (&rec.personal_adviser, adviser, adviser_id) {
             (None, _, Some(a)) => rec.personal_adviser = Some(a),
             (Some(k), Some(said), _) if !known_as(k, &said, workers) => conflicts.push(("personal adviser", k.clone(), said)),
@@ -286,7 +417,9 @@ C1,a) Male,a) WBRI,02/01/2015,10,01/07/2024,01/03/2025,a) Yes,Team A,Jo Bloggs\n
     fn built(files: &[(&str, &str)]) -> crate::Built {
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in files {
-            std::fs::write(dir.path().join(name), text).unwrap();
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
         crate::build(&crate::read_paths(&[dir.path().to_path_buf()]))
     }
@@ -299,6 +432,71 @@ C1,a) Male,a) WBRI,02/01/2015,10,01/07/2024,01/03/2025,a) Yes,Team A,Jo Bloggs\n
         let c = b.dataset.child("C1").unwrap();
         assert_eq!(c.birth_date, chrono::NaiveDate::from_ymd_opt(2015, 1, 1), "the census date of birth is kept");
         assert_eq!(Some(c.referrals[0].cp_plans[0].start), chrono::NaiveDate::from_ymd_opt(2024, 6, 1));
+    }
+
+    const MODULES: &str = "<Assessments><AssessmentActualStartDate>2024-05-02</AssessmentActualStartDate>\
+<AssessmentAuthorisationDate>2024-05-20</AssessmentAuthorisationDate></Assessments>\
+<Section47><S47ActualStartDate>2024-05-03</S47ActualStartDate><DateOfInitialCPC>2024-06-01</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>";
+    const LIST_4: &str =
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Continuous Assessment Start Date,Continuous Assessment Date of Authorisation\n";
+    const LIST_5: &str = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Strategy discussion initiating Section 47 Enquiry Start Date,\
+Was an Initial Child Protection Conference deemed unnecessary?,Date of Initial Child Protection Conference\n";
+    const LIST_10: &str = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Decision that Child Should be Placed for Adoption,\
+Date of Placement Order,Date of Matching Child and Prospective Adopters,Date Placed for Adoption,Date of Adoption Order\n";
+    const C1: &str = "C1,a) Male,a) WBRI,01/01/2015,10";
+
+    fn census_with_modules() -> String {
+        cin_census(&CHILD.replace("<ChildProtectionPlans>", &format!("{MODULES}<ChildProtectionPlans>")))
+    }
+
+    fn conflicts(b: &crate::Built) -> Vec<(String, String)> {
+        b.issues.iter().filter(|i| i.rule == "SCR-CONFLICT").map(|i| (i.field.clone().unwrap(), i.message.clone())).collect()
+    }
+
+    #[test]
+    fn assessments_and_enquiries_are_checked_against_the_census_and_added_after_it() {
+        let list_4 = format!("{LIST_4}{C1},02/05/2024,21/05/2024\n{C1},01/03/2025,\n{C1},10/04/2025,30/04/2025\n");
+        let list_5 = format!("{LIST_5}{C1},03/05/2024,b) No,02/06/2024\n{C1},12/04/2025,a) Yes,\n");
+        let b = built(&[("cin.xml", &census_with_modules()), ("list_4.csv", &list_4), ("list_5.csv", &list_5)]);
+        let found = conflicts(&b);
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        // The authorisation and the conference differ; an assessment in the census's year that it lacks is reported, not added.
+        assert_eq!(fields, ["assessment authorisation date", "assessments", "initial child protection conference date"], "{found:?}");
+        assert!(found[1].1.contains("none starting on 2025-03-01") && found[1].1.contains("The statutory return is used"), "{}", found[1].1);
+        let r = &b.dataset.child("C1").unwrap().referrals[0];
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        // After the census's year, Annex A adds to the open referral.
+        let assessed: Vec<_> = r.assessments.iter().map(|a| (a.start, a.authorised)).collect();
+        assert_eq!(assessed, [(day("2024-05-02"), Some(day("2024-05-20"))), (day("2025-04-10"), Some(day("2025-04-30")))]);
+        let enquiries: Vec<_> = r.section47s.iter().map(|s| (s.start, s.icpc_date, s.icpc_not_required)).collect();
+        assert_eq!(enquiries, [(day("2024-05-03"), Some(day("2024-06-01")), false), (day("2025-04-12"), None, true)]);
+    }
+
+    #[test]
+    fn an_enquiry_or_assessment_with_no_referral_to_belong_to_is_reported() {
+        let list_4 = format!("{LIST_4}C9,a) Male,a) WBRI,01/01/2015,10,10/04/2025,\n");
+        let b = built(&[("cin.xml", &census_with_modules()), ("list_4.csv", &list_4)]);
+        let found = conflicts(&b);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("referrals as none open on 2025-04-10"), "{}", found[0].1);
+        assert!(b.dataset.child("C9").unwrap().referrals.is_empty());
+    }
+
+    #[test]
+    fn adoptions_are_checked_against_the_ssda903_and_added_after_it() {
+        let ad1 = "CHILD,DOB,SEX,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\nC1,01/01/2015,1,01/06/2024,01/09/2024,0,2,MF,L0\n";
+        let list_10 = format!("{LIST_10}{C1},01/06/2024,15/07/2024,02/09/2024,01/10/2024,\nC2,b) Female,b) WIRI,01/01/2020,5,01/04/2025,,,,\nC3,b) Female,b) WIRI,01/01/2020,5,01/03/2025,,,,\n");
+        let b = built(&[("2024-25/ad1.csv", ad1), ("2024-25/list_10.csv", &list_10)]);
+        let found = conflicts(&b);
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["date matched with adopters", "decision to place for adoption"], "{found:?}");
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().ok();
+        let a = b.dataset.child("C1").unwrap().adoption.as_ref().unwrap();
+        // The AD1's match is kept; the placement order and move, which the SSDA903 did not give, are taken.
+        assert_eq!((a.decision, a.matched, a.placement_order, a.placed), (day("2024-06-01").unwrap(), day("2024-09-01"), day("2024-07-15"), day("2024-10-01")));
+        // After the SSDA903's year a decision is added; within it, one the SSDA903 lacks is only reported.
+        assert_eq!(b.dataset.child("C2").unwrap().adoption.as_ref().map(|a| a.decision), day("2025-04-01"));
+        assert!(b.dataset.child("C3").unwrap().adoption.is_none());
     }
 
     #[test]
