@@ -3,7 +3,8 @@
 // page (each must give the role's expected status), run axe-core on it
 // (WCAG 2.0–2.2 A/AA; serious or critical violations fail), take a
 // screenshot, click through to a child list (or see it refused) and
-// download a table as CSV.
+// download a table as CSV. A manager also changes an action's BRAG status on
+// its page and sees the plan page show it.
 //
 //   SCRUTINY_URL=http://127.0.0.1:8093 SCRUTINY_LOGINS=logins.json SCRUTINY_SCREENSHOTS=dir node dashboard.mjs
 import { chromium } from "playwright-core";
@@ -26,6 +27,7 @@ const pages = [
   ["/caseloads", ["member", "manager", "analyst", "admin"]],
   ["/workforce", ["member", "manager", "analyst", "admin"]],
   ["/plan", ["member", "manager", "analyst", "admin"]],
+  ["/plan/actions/IP-01", ["member", "manager", "analyst", "admin"]],
   ["/exceptions", ["manager", "analyst"]],
   ["/exceptions?list=assessments-overdue", ["manager", "analyst"]],
   ["/imports", ["analyst"]],
@@ -38,6 +40,16 @@ const fail = (m) => {
   failures.push(m);
   console.error("FAIL " + m);
 };
+
+// axe-core on the page as it is: serious or critical violations fail.
+async function accessible(page, what) {
+  await page.addScriptTag({ content: axe });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }, resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  });
+  for (const v of violations) fail(`${what}: accessibility: ${v}`);
+}
 
 const browser = await chromium.launch({ executablePath: process.env.SCRUTINY_CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
 try {
@@ -59,12 +71,7 @@ try {
       if (resp.status() !== want) fail(`${role} ${path}: ${resp.status()}, want ${want}`);
       const name = `${role}${path.replace(/[^a-z0-9]+/gi, "-")}`.replace(/-$/, "");
       await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-      await page.addScriptTag({ content: axe });
-      const violations = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }, resultTypes: ["violations"] });
-        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-      });
-      for (const v of violations) fail(`${role} ${path}: accessibility: ${v}`);
+      await accessible(page, `${role} ${path}`);
     }
 
     // Click through from an indicator to the children behind it, or see it refused.
@@ -86,6 +93,28 @@ try {
       await page.screenshot({ path: join(shots, `${role}-child-list-refused.png`), fullPage: true });
     }
 
+    // A manager updates an action from the plan page: the first one not yet Blue becomes Blue, with evidence.
+    if (role === "manager") {
+      await page.goto(base + "/plan");
+      const open = page.locator("#table-plan-actions tbody tr").filter({ hasNot: page.locator("td", { hasText: /^Blue$/ }) }).first();
+      const ref = (await open.locator("th a").innerText()).trim();
+      await open.locator("th a").click();
+      await page.waitForLoadState();
+      await page.getByLabel("BRAG status").selectOption("blue");
+      await page.getByLabel("Evidence note (optional)").fill("Audit of 20 cases in March: every child seen within timescale.");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.waitForLoadState();
+      if (!page.url().endsWith("?saved=1") || (await page.getByText("Your change has been recorded").count()) !== 1) fail(`manager: the change to ${ref} was not recorded (${page.url()})`);
+      const last = await page.locator("#table-action-history tbody tr").last().innerText();
+      if (!/Blue/.test(last) || !last.includes(login.name)) fail(`manager: ${ref}'s history does not end with Blue by ${login.name}: ${JSON.stringify(last)}`);
+      await page.screenshot({ path: join(shots, "manager-plan-edit.png"), fullPage: true });
+      await accessible(page, `manager ${ref} after saving`);
+      await page.goto(base + "/plan");
+      const row = page.locator("#table-plan-actions tbody tr").filter({ has: page.getByRole("link", { name: ref, exact: true }) });
+      const status = (await row.locator("td").nth(3).innerText()).trim();
+      if (status !== "Blue") fail(`manager: the plan page shows ${ref} as ${JSON.stringify(status)}, want Blue`);
+    }
+
     // Download the first table of the caseloads page.
     await page.goto(base + "/caseloads");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download this table as CSV/ }).first().click()]);
@@ -99,7 +128,7 @@ try {
     const after = await page.goto(base + "/workforce");
     if (!page.url().includes("/login") || after.status() !== 200) fail(`${role}: still signed in after signing out`);
     await context.close();
-    console.log(`${role}: ${pages.length} pages, child list, CSV download and sign-out checked`);
+    console.log(`${role}: ${pages.length} pages, child list, ${role === "manager" ? "plan edit, " : ""}CSV download and sign-out checked`);
   }
 } finally {
   await browser.close();

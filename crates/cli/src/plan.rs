@@ -22,6 +22,60 @@ pub(crate) enum PlanCommand {
     Export(ExportArgs),
     /// BRAG by theme, overdue and slipped actions, and optionally the interlink diagram.
     Summary(SummaryArgs),
+    /// The plan's themes: list them, or rename one (its actions keep it under the new name).
+    #[command(subcommand)]
+    Themes(ThemesCommand),
+    /// What each BRAG status means in this council: list the key, or set a status's label and meaning.
+    #[command(subcommand)]
+    BragKey(BragKeyCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ThemesCommand {
+    /// Every theme in plan order, with how many actions it has.
+    List(DbArgs),
+    /// Renames a theme; its actions keep it under the new name.
+    Rename(RenameArgs),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum BragKeyCommand {
+    /// Each status's label and meaning.
+    List(DbArgs),
+    /// Sets a status's label, meaning or both (what is not given stays as it is).
+    Set(BragKeySetArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct DbArgs {
+    #[arg(long)]
+    db: PathBuf,
+}
+
+#[derive(Args)]
+pub(crate) struct RenameArgs {
+    /// The theme's name now, exactly as `scrutiny plan themes list` shows it.
+    old: String,
+    new: String,
+    #[arg(long)]
+    db: PathBuf,
+}
+
+#[derive(Args)]
+pub(crate) struct BragKeySetArgs {
+    /// blue, green, amber or red
+    #[arg(value_parser = parse_brag)]
+    status: scrutiny_plan::Brag,
+    #[arg(long)]
+    label: Option<String>,
+    #[arg(long)]
+    meaning: Option<String>,
+    #[arg(long)]
+    db: PathBuf,
+}
+
+fn parse_brag(s: &str) -> std::result::Result<scrutiny_plan::Brag, String> {
+    scrutiny_plan::Brag::parse(s).ok_or_else(|| format!("'{s}' is not a BRAG status: use blue, green, amber or red"))
 }
 
 #[derive(Subcommand)]
@@ -110,10 +164,15 @@ fn open(db: &Path) -> Result<scrutiny_store::Store> {
     Ok(scrutiny_store::Store::open(db)?)
 }
 
-fn open_existing(db: &Path) -> Result<Governance> {
+fn must_exist(db: &Path) -> Result<()> {
     if !db.exists() {
         bail!("{} does not exist", db.display());
     }
+    Ok(())
+}
+
+fn open_existing(db: &Path) -> Result<Governance> {
+    must_exist(db)?;
     Ok(open(db)?.governance()?)
 }
 
@@ -164,6 +223,68 @@ pub(crate) fn plan(cmd: PlanCommand) -> Result<ExitCode> {
                 println!("\nDiagram: {}", svg.display());
             }
             Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::Themes(cmd) => themes(cmd),
+        PlanCommand::BragKey(cmd) => brag_key(cmd),
+    }
+}
+
+/// Applies a batch of one change: prints `done`, or each refusal and exits 1 with nothing written.
+fn apply_one(db: &Path, batch: &scrutiny_plan::GovernanceBatch, done: &str) -> Result<ExitCode> {
+    must_exist(db)?;
+    let applied = open(db)?.apply_governance(batch)?;
+    if applied.refused.is_empty() {
+        println!("{done}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &applied.refused {
+        eprintln!("Refused: {}", r.message);
+    }
+    eprintln!("The database was not changed.");
+    Ok(ExitCode::from(1))
+}
+
+fn themes(cmd: ThemesCommand) -> Result<ExitCode> {
+    match cmd {
+        ThemesCommand::List(args) => {
+            let g = open_existing(&args.db)?;
+            println!("Themes of the improvement plan, in plan order (actions in each):");
+            for t in &g.themes {
+                let n = g.actions.iter().filter(|a| a.theme.as_deref() == Some(t.as_str())).count();
+                println!("  {t} ({n})");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ThemesCommand::Rename(args) => {
+            let batch = scrutiny_plan::GovernanceBatch { theme_renames: vec![(args.old.clone(), args.new.clone())], ..Default::default() };
+            apply_one(&args.db, &batch, &format!("Renamed theme '{}' to '{}'.", args.old, args.new.trim()))
+        }
+    }
+}
+
+fn brag_key(cmd: BragKeyCommand) -> Result<ExitCode> {
+    match cmd {
+        BragKeyCommand::List(args) => {
+            let g = open_existing(&args.db)?;
+            println!("BRAG key (status, label: meaning):");
+            for k in &g.brag_key {
+                println!("  {:<6} {}: {}", k.status.code(), k.label, k.meaning);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        BragKeyCommand::Set(args) => {
+            if args.label.is_none() && args.meaning.is_none() {
+                bail!("give --label, --meaning or both");
+            }
+            let g = open_existing(&args.db)?;
+            let Some(now) = g.brag_key.iter().find(|k| k.status == args.status) else { bail!("{} has no BRAG key for {}", args.db.display(), args.status) };
+            let k = scrutiny_plan::BragMeaning {
+                status: args.status,
+                label: args.label.unwrap_or_else(|| now.label.clone()),
+                meaning: args.meaning.unwrap_or_else(|| now.meaning.clone()),
+            };
+            let done = format!("{} is now '{}': {}", k.status.label(), k.label.trim(), k.meaning.trim());
+            apply_one(&args.db, &scrutiny_plan::GovernanceBatch { brag_key: vec![k], ..Default::default() }, &done)
         }
     }
 }

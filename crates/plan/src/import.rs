@@ -213,7 +213,17 @@ impl Read {
                 let (file, line, field) = match r.item {
                     Item::Action(i) => {
                         let (f, l) = locate(&self.actions, i);
-                        (f, l, Some(if r.message.starts_with("target meeting") { "report_to_meeting" } else { "status_date" }))
+                        let m = &r.message;
+                        let field = if m.starts_with("target meeting") {
+                            "report_to_meeting"
+                        } else if m.starts_with("evidence ") {
+                            "evidence"
+                        } else if m.starts_with("due ") {
+                            "due"
+                        } else {
+                            "status_date"
+                        };
+                        (f, l, Some(field))
                     }
                     Item::Recommendation(i) => {
                         let (f, l) = locate(&self.recommendations, i);
@@ -224,7 +234,7 @@ impl Read {
                         (f, l, Some("meeting_id"))
                     }
                     Item::Meeting(i) => (self.meetings.get(i).cloned().unwrap_or_default(), None, Some("committeeid")),
-                    Item::ThemeRename(_) => (String::new(), None, None),
+                    Item::ThemeRename(_) | Item::BragKey(_) => (String::new(), None, None),
                 };
                 Problem { file, line, field: field.map(str::to_string), message: r.message.clone() }
             })

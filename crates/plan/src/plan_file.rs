@@ -6,7 +6,7 @@
 use crate::row::{require_columns, split_list, Row};
 use crate::table::{strings, Sheet, Table};
 use crate::Problem;
-use scrutiny_store::governance::{Action, Brag, Governance, Source, StatusChange};
+use scrutiny_store::governance::{action_rule_problems, Action, Brag, Governance, Source, StatusChange};
 use std::collections::HashMap;
 
 pub const PLAN_COLUMNS: &[&str] = &[
@@ -67,13 +67,9 @@ pub fn parse_plan(table: &Table, problems: &mut Vec<Problem>) -> Vec<(u32, Actio
         let due = row.date("due");
         let target_meeting = row.int("report_to_meeting");
         let evidence = row.get("evidence").to_string();
-        if let (Some(s), Some(d)) = (start, due) {
-            if d < s {
-                row.problem("due", format!("{d} is before the start date {s}"));
-            }
-        }
-        if status == Some(Brag::Blue) && evidence.is_empty() {
-            row.problem("evidence", "is empty but the status is Blue: Blue means complete with evidence of impact, so say what shows it");
+        // The store's rules, so a file and an edit in the dashboard are held to the same ones.
+        for (field, problem) in action_rule_problems(start, due, status, &evidence) {
+            row.problem(field, problem);
         }
         let mut indicators = Vec::new();
         for id in split_list(row.get("indicators")) {

@@ -135,6 +135,29 @@ pub struct Action {
     pub history: Vec<StatusChange>,
 }
 
+/// The rules an action's own fields must meet, whichever way it arrives (a plan
+/// file, an edit in the dashboard): each broken rule as (field, what is wrong).
+/// Fields not known yet (a row with an unreadable status) are `None` and not judged.
+pub fn action_rule_problems(start: Option<NaiveDate>, due: Option<NaiveDate>, status: Option<Brag>, evidence: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let (Some(s), Some(d)) = (start, due) {
+        if d < s {
+            out.push(("due", format!("{d} is before the start date {s}")));
+        }
+    }
+    if status == Some(Brag::Blue) && evidence.trim().is_empty() {
+        out.push(("evidence", "is empty but the status is Blue: Blue means complete with evidence of impact, so say what shows it".to_string()));
+    }
+    out
+}
+
+impl Action {
+    /// What is wrong with the action by [`action_rule_problems`].
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        action_rule_problems(self.start, self.due, Some(self.status.status), &self.evidence)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DomainGrade {
     pub domain: String,
@@ -252,6 +275,7 @@ pub enum Item {
     WorkItem(usize),
     Meeting(usize),
     ThemeRename(usize),
+    BragKey(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -332,15 +356,26 @@ fn meeting_exists(tx: &Connection, id: i64) -> rusqlite::Result<bool> {
 
 fn write(tx: &Connection, batch: &GovernanceBatch, applied: &mut Applied) -> rusqlite::Result<()> {
     for (i, (old, new)) in batch.theme_renames.iter().enumerate() {
-        if tx.execute("UPDATE plan_themes SET name = ?2 WHERE name = ?1", params![old, new])? == 0 {
-            applied.refused.push(Refusal { item: Item::ThemeRename(i), message: format!("there is no theme '{old}' to rename") });
+        let refuse = |applied: &mut Applied, message: String| applied.refused.push(Refusal { item: Item::ThemeRename(i), message });
+        let new = new.trim();
+        if new.is_empty() {
+            refuse(applied, format!("the new name for theme '{old}' is empty: a theme needs a name"));
+        } else if new != old && tx.query_row("SELECT 1 FROM plan_themes WHERE name = ?1", [new], |_| Ok(())).optional()?.is_some() {
+            refuse(applied, format!("there is already a theme '{new}': choose another name (themes are told apart by name)"));
+        } else if tx.execute("UPDATE plan_themes SET name = ?2 WHERE name = ?1", params![old, new])? == 0 {
+            refuse(applied, format!("there is no theme '{old}' to rename"));
         }
     }
     for t in &batch.themes {
         theme_id(tx, t)?;
     }
-    for k in &batch.brag_key {
-        tx.execute("UPDATE brag_key SET label = ?2, meaning = ?3 WHERE status = ?1", params![k.status.code(), k.label, k.meaning])?;
+    for (i, k) in batch.brag_key.iter().enumerate() {
+        if k.label.trim().is_empty() || k.meaning.trim().is_empty() {
+            let message = format!("the key for {} needs both a label and a meaning", k.status.label());
+            applied.refused.push(Refusal { item: Item::BragKey(i), message });
+            continue;
+        }
+        tx.execute("UPDATE brag_key SET label = ?2, meaning = ?3 WHERE status = ?1", params![k.status.code(), k.label.trim(), k.meaning.trim()])?;
     }
     for c in &batch.committees {
         tx.execute(
@@ -446,6 +481,13 @@ fn write_action(tx: &Connection, i: usize, a: &Action, applied: &mut Applied) ->
         refuse(applied, format!("target meeting {m} is not known: import its GetMeeting XML first"));
         return Ok(());
     }
+    let problems = a.problems();
+    if !problems.is_empty() {
+        for (field, problem) in problems {
+            refuse(applied, format!("{field} {problem}"));
+        }
+        return Ok(());
+    }
     let theme = a.theme.as_deref().map(|t| theme_id(tx, t)).transpose()?;
     let last: Option<(String, String, i64)> = tx
         .query_row("SELECT status, on_date, seq FROM action_status_history WHERE action_ref = ?1 ORDER BY seq DESC LIMIT 1", [&a.reference], |r| {
@@ -511,42 +553,127 @@ fn write_action(tx: &Connection, i: usize, a: &Action, applied: &mut Applied) ->
     Ok(())
 }
 
+/// One officer's change to an action, made in the dashboard. `None` leaves a field as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionEdit {
+    pub reference: String,
+    /// Who makes it (the signed-in user): recorded in the BRAG history, beside the evidence note and in the access log.
+    pub by: String,
+    /// Their role, for the access log.
+    pub role: String,
+    /// The date of a new status and of the evidence note: never after today, and a
+    /// status never before the action's last change (history is not rewritten).
+    pub on: NaiveDate,
+    pub status: Option<Brag>,
+    pub owner: Option<String>,
+    /// A new due date. The first due date given is kept, so a later one shows as slipped.
+    pub due: Option<NaiveDate>,
+    /// A line added to the action's evidence, dated `on` and signed `by`.
+    pub note: Option<String>,
+}
+
+/// What an edit did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Edited {
+    /// Written, with its access log entry: each change in words.
+    Changed(Vec<String>),
+    /// Nothing was written: why, in words.
+    Refused(Vec<String>),
+    NoSuchAction,
+}
+
+pub(crate) fn edit(conn: &mut Connection, path: &Path, e: &ActionEdit, today: NaiveDate, what: &str) -> Result<Edited, StoreError> {
+    let sql = |doing: &'static str| move |source| StoreError::Sql { path: path.to_path_buf(), doing: doing.into(), source };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql("starting an edit of an action"))?;
+    let edited = edit_in(&tx, e, today, what).map_err(sql("editing an action"))?;
+    if matches!(edited, Edited::Changed(_)) {
+        tx.commit().map_err(sql("committing an edit of an action"))?;
+    }
+    // Dropping an uncommitted transaction rolls it back.
+    Ok(edited)
+}
+
+/// The edit as the action it makes, written by `write_action` (so with every rule
+/// an import meets), and its access log entry, on one transaction.
+fn edit_in(tx: &Connection, e: &ActionEdit, today: NaiveDate, what: &str) -> rusqlite::Result<Edited> {
+    let Some(current) = read_actions(tx, Some(&e.reference))?.pop() else { return Ok(Edited::NoSuchAction) };
+    let mut refused = Vec::new();
+    if e.on > today {
+        refused.push(format!("the date {} is in the future: record what has happened, dated today ({today}) or earlier", e.on));
+    }
+    let mut next = current.clone();
+    let mut changes = Vec::new();
+    if let Some(status) = e.status.filter(|s| *s != current.status.status) {
+        next.status = StatusChange { status, on: e.on, by: e.by.clone() };
+        changes.push(format!("status {} → {} on {}", current.status.status.label(), status.label(), e.on));
+    }
+    if let Some(owner) = e.owner.as_deref().map(str::trim).filter(|o| *o != current.owner) {
+        if owner.is_empty() {
+            refused.push("the owner is empty: every action has an owner".to_string());
+        }
+        next.owner = owner.to_string();
+        changes.push(format!("owner {} → {owner}", current.owner));
+    }
+    if let Some(due) = e.due.filter(|d| Some(*d) != current.due) {
+        next.due = Some(due);
+        changes.push(match current.due {
+            Some(was) => format!("due {was} → {due}"),
+            None => format!("due {due}"),
+        });
+    }
+    // One line per note, so the evidence reads as a dated list.
+    let note = e.note.as_deref().map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|n| !n.is_empty());
+    if let Some(note) = note {
+        let line = format!("{}, {}: {note}", e.on, e.by);
+        next.evidence = if current.evidence.trim().is_empty() { line } else { format!("{}\n{line}", current.evidence.trim_end()) };
+        changes.push(format!("evidence note added: {note}"));
+    }
+    if changes.is_empty() && refused.is_empty() {
+        refused.push("there is nothing to record: choose a new status, owner or due date, or write an evidence note".to_string());
+    }
+    if !refused.is_empty() {
+        return Ok(Edited::Refused(refused));
+    }
+    let mut applied = Applied::default();
+    write_action(tx, 0, &next, &mut applied)?;
+    if !applied.refused.is_empty() {
+        return Ok(Edited::Refused(applied.refused.into_iter().map(|r| r.message).collect()));
+    }
+    crate::users::append_log(tx, &e.by, &e.role, "edit", what, &[], &changes.join("; "))?;
+    Ok(Edited::Changed(changes))
+}
+
 pub(crate) fn read(db: &Db<'_>) -> Result<Governance, StoreError> {
     read_all(db.conn).map_err(|e| db.sql_error(e, "reading the plan, audits and meetings"))
 }
 
-fn read_all(conn: &Connection) -> rusqlite::Result<Governance> {
-    let mut g = Governance {
-        themes: conn.prepare("SELECT name FROM plan_themes ORDER BY position, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?,
-        ..Governance::default()
-    };
-    g.brag_key = conn
-        .prepare("SELECT status, label, meaning FROM brag_key ORDER BY position")?
-        .query_map([], |r| Ok(BragMeaning { status: code(r.get(0)?, Brag::parse)?, label: r.get(1)?, meaning: r.get(2)? }))?
-        .collect::<Result<_, _>>()?;
-
+/// Every action, or only the one with reference `only`, with its history and indicators, by reference.
+fn read_actions(conn: &Connection, only: Option<&str>) -> rusqlite::Result<Vec<Action>> {
     let mut history: BTreeMap<String, Vec<StatusChange>> = BTreeMap::new();
-    let mut st = conn.prepare("SELECT action_ref, status, on_date, by FROM action_status_history ORDER BY action_ref, seq")?;
-    let mut rows = st.query([])?;
+    let mut st =
+        conn.prepare("SELECT action_ref, status, on_date, by FROM action_status_history WHERE ?1 IS NULL OR action_ref = ?1 ORDER BY action_ref, seq")?;
+    let mut rows = st.query([only])?;
     while let Some(r) = rows.next()? {
         history.entry(r.get(0)?).or_default().push(StatusChange { status: code(r.get(1)?, Brag::parse)?, on: date(r.get(2)?)?, by: r.get(3)? });
     }
     let mut indicators: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut st = conn.prepare("SELECT action_ref, indicator_id FROM action_indicators ORDER BY action_ref, indicator_id")?;
-    let mut rows = st.query([])?;
+    let mut st =
+        conn.prepare("SELECT action_ref, indicator_id FROM action_indicators WHERE ?1 IS NULL OR action_ref = ?1 ORDER BY action_ref, indicator_id")?;
+    let mut rows = st.query([only])?;
     while let Some(r) = rows.next()? {
         indicators.entry(r.get(0)?).or_default().push(r.get(1)?);
     }
     let mut st = conn.prepare(
         "SELECT a.ref, a.source, a.source_ref, t.name, a.description, a.owner, a.start_date, a.due_date, a.original_due, a.target_meeting, a.evidence
-         FROM actions a LEFT JOIN plan_themes t ON t.id = a.theme_id ORDER BY a.ref",
+         FROM actions a LEFT JOIN plan_themes t ON t.id = a.theme_id WHERE ?1 IS NULL OR a.ref = ?1 ORDER BY a.ref",
     )?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query([only])?;
+    let mut actions = Vec::new();
     while let Some(r) = rows.next()? {
         let reference: String = r.get(0)?;
         let history = history.remove(&reference).unwrap_or_default();
         let Some(status) = history.last().cloned() else { continue };
-        g.actions.push(Action {
+        actions.push(Action {
             indicators: indicators.remove(&reference).unwrap_or_default(),
             reference,
             source: code(r.get(1)?, Source::parse)?,
@@ -563,6 +690,20 @@ fn read_all(conn: &Connection) -> rusqlite::Result<Governance> {
             history,
         });
     }
+    Ok(actions)
+}
+
+fn read_all(conn: &Connection) -> rusqlite::Result<Governance> {
+    let mut g = Governance {
+        themes: conn.prepare("SELECT name FROM plan_themes ORDER BY position, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?,
+        ..Governance::default()
+    };
+    g.brag_key = conn
+        .prepare("SELECT status, label, meaning FROM brag_key ORDER BY position")?
+        .query_map([], |r| Ok(BragMeaning { status: code(r.get(0)?, Brag::parse)?, label: r.get(1)?, meaning: r.get(2)? }))?
+        .collect::<Result<_, _>>()?;
+
+    g.actions = read_actions(conn, None)?;
 
     let mut grades: BTreeMap<String, Vec<DomainGrade>> = BTreeMap::new();
     let mut st = conn.prepare("SELECT audit_ref, domain, grade FROM audit_grades ORDER BY audit_ref, position")?;
@@ -644,6 +785,125 @@ fn read_all(conn: &Connection) -> rusqlite::Result<Governance> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn action(reference: &str, status: Brag, on: &str, evidence: &str) -> Action {
+        Action {
+            reference: reference.into(),
+            source: Source::Ofsted,
+            source_ref: String::new(),
+            theme: Some("Leaders".into()),
+            description: "d".into(),
+            owner: "Owner One".into(),
+            start: Some(day("2024-04-01")),
+            due: Some(day("2024-09-30")),
+            original_due: None,
+            target_meeting: None,
+            status: StatusChange { status, on: day(on), by: "importer".into() },
+            evidence: evidence.into(),
+            indicators: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+
+    fn edit(on: &str) -> ActionEdit {
+        ActionEdit { reference: "A1".into(), by: "Jo Officer".into(), role: "manager".into(), on: day(on), status: None, owner: None, due: None, note: None }
+    }
+
+    fn store_with_a1(dir: &Path) -> crate::Store {
+        let mut store = crate::Store::open(&dir.join("e.sqlite")).unwrap();
+        let applied =
+            store.apply_governance(&GovernanceBatch { actions: vec![action("A1", Brag::Amber, "2024-06-01", "")], ..GovernanceBatch::default() }).unwrap();
+        assert!(applied.refused.is_empty());
+        store
+    }
+
+    #[test]
+    fn an_edit_appends_to_history_keeps_the_first_due_date_and_is_logged() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_with_a1(dir.path());
+        let today = day("2024-12-01");
+        let green = ActionEdit { status: Some(Brag::Green), note: Some("Backlog down\nto 12".into()), due: Some(day("2024-12-31")), ..edit("2024-10-01") };
+        let done = store.edit_action(&green, today, "/plan/actions/A1").unwrap();
+        let Edited::Changed(changes) = done else { panic!("{done:?}") };
+        assert_eq!(changes, ["status Amber → Green on 2024-10-01", "due 2024-09-30 → 2024-12-31", "evidence note added: Backlog down to 12"]);
+        let blue = ActionEdit { status: Some(Brag::Blue), owner: Some("Owner Two".into()), ..edit("2024-11-15") };
+        assert!(matches!(store.edit_action(&blue, today, "/plan/actions/A1").unwrap(), Edited::Changed(_)));
+        let a = store.governance().unwrap().actions.remove(0);
+        let history: Vec<(Brag, String, &str)> = a.history.iter().map(|h| (h.status, h.on.to_string(), h.by.as_str())).collect();
+        assert_eq!(
+            history,
+            [(Brag::Amber, "2024-06-01".into(), "importer"), (Brag::Green, "2024-10-01".into(), "Jo Officer"), (Brag::Blue, "2024-11-15".into(), "Jo Officer")]
+        );
+        assert_eq!((a.due, a.original_due, a.owner.as_str()), (Some(day("2024-12-31")), Some(day("2024-09-30")), "Owner Two"));
+        assert_eq!(a.evidence, "2024-10-01, Jo Officer: Backlog down to 12");
+        let log = store.access_log(10).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(
+            (log[1].user_name.as_str(), log[1].role.as_str(), log[1].action.as_str(), log[1].what.as_str()),
+            ("Jo Officer", "manager", "edit", "/plan/actions/A1")
+        );
+        assert!(log[1].detail.starts_with("status Amber → Green on 2024-10-01; "), "{}", log[1].detail);
+        assert_eq!((log[0].children, log[0].child_ids.as_str()), (0, ""));
+    }
+
+    #[test]
+    fn a_refused_edit_changes_nothing_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_with_a1(dir.path());
+        let today = day("2024-12-01");
+        let before = store.governance().unwrap();
+        let cases = [
+            (ActionEdit { status: Some(Brag::Blue), ..edit("2024-10-01") }, "evidence is empty but the status is Blue"),
+            (ActionEdit { status: Some(Brag::Green), ..edit("2024-05-01") }, "earlier than the last recorded change"),
+            (ActionEdit { status: Some(Brag::Green), ..edit("2024-12-02") }, "is in the future"),
+            (ActionEdit { note: Some("later".into()), ..edit("2025-01-01") }, "is in the future"),
+            (ActionEdit { due: Some(day("2024-03-01")), ..edit("2024-10-01") }, "due 2024-03-01 is before the start date 2024-04-01"),
+            (ActionEdit { owner: Some("  ".into()), ..edit("2024-10-01") }, "the owner is empty"),
+            (ActionEdit { status: Some(Brag::Amber), owner: Some("Owner One".into()), ..edit("2024-10-01") }, "nothing to record"),
+        ];
+        for (e, why) in cases {
+            match store.edit_action(&e, today, "/plan/actions/A1").unwrap() {
+                Edited::Refused(m) => assert!(m.iter().any(|m| m.contains(why)), "{e:?}: {m:?}"),
+                other => panic!("{e:?} was not refused: {other:?}"),
+            }
+        }
+        assert_eq!(store.edit_action(&ActionEdit { reference: "NOPE".into(), ..edit("2024-10-01") }, today, "x").unwrap(), Edited::NoSuchAction);
+        assert_eq!(store.governance().unwrap(), before);
+        assert!(store.access_log(10).unwrap().is_empty());
+        // Blue with a note is Blue with evidence.
+        let blue = ActionEdit { status: Some(Brag::Blue), note: Some("Audit shows it".into()), ..edit("2024-10-01") };
+        assert!(matches!(store.edit_action(&blue, today, "x").unwrap(), Edited::Changed(_)));
+    }
+
+    #[test]
+    fn themes_are_renamed_and_the_brag_key_set_or_refused_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_with_a1(dir.path());
+        let first = store.governance().unwrap().themes[0].clone();
+        let batch = GovernanceBatch { theme_renames: vec![("Leaders".into(), first.clone())], ..GovernanceBatch::default() };
+        let applied = store.apply_governance(&batch).unwrap();
+        assert!(applied.refused[0].message.contains("there is already a theme"), "{:?}", applied.refused);
+        let batch = GovernanceBatch { theme_renames: vec![("Leaders".into(), " ".into())], ..GovernanceBatch::default() };
+        assert!(store.apply_governance(&batch).unwrap().refused[0].message.contains("is empty"));
+        let batch = GovernanceBatch {
+            theme_renames: vec![("Leaders".into(), "Leadership".into())],
+            brag_key: vec![BragMeaning { status: Brag::Blue, label: "Complete".into(), meaning: "Done, and shown to work".into() }],
+            ..GovernanceBatch::default()
+        };
+        assert!(store.apply_governance(&batch).unwrap().refused.is_empty());
+        let g = store.governance().unwrap();
+        assert!(g.themes.contains(&"Leadership".to_string()) && !g.themes.contains(&"Leaders".to_string()));
+        assert_eq!(g.actions[0].theme.as_deref(), Some("Leadership"), "the action keeps its theme under the new name");
+        assert_eq!((g.brag_key[0].label.as_str(), g.brag_key[0].meaning.as_str()), ("Complete", "Done, and shown to work"));
+        let batch =
+            GovernanceBatch { brag_key: vec![BragMeaning { status: Brag::Red, label: "Red".into(), meaning: String::new() }], ..GovernanceBatch::default() };
+        assert!(store.apply_governance(&batch).unwrap().refused[0].message.contains("needs both a label and a meaning"));
+        assert_eq!(store.governance().unwrap(), g);
+    }
 
     #[test]
     fn the_database_refuses_to_edit_or_delete_brag_history() {

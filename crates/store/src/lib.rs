@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_narrative_and_reports.sql"),
     include_str!("../migrations/0003_users_sessions_access_log.sql"),
     include_str!("../migrations/0004_plan_audits_scrutiny.sql"),
+    include_str!("../migrations/0005_access_log_edits.sql"),
 ];
 
 /// `PRAGMA application_id` of a Scrutiny store: "SCRT".
@@ -225,6 +226,14 @@ impl Store {
     /// one transaction; with any refusal nothing is written.
     pub fn apply_governance(&mut self, batch: &governance::GovernanceBatch) -> Result<governance::Applied, StoreError> {
         governance::apply(&mut self.conn, &self.path, batch)
+    }
+
+    /// Changes one action as an officer asks (status, owner, due date, an
+    /// evidence note) under the rules an import meets, and writes the change to
+    /// the access log as `what`, in one transaction: all of it or, refused, nothing.
+    /// `today` bounds the date of the change.
+    pub fn edit_action(&mut self, edit: &governance::ActionEdit, today: chrono::NaiveDate, what: &str) -> Result<governance::Edited, StoreError> {
+        governance::edit(&mut self.conn, &self.path, edit, today, what)
     }
 
     /// The improvement plan, audits and committees' records as held.

@@ -3,7 +3,7 @@
 
 use crate::read::Db;
 use crate::StoreError;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,17 +30,20 @@ pub struct SessionRecord {
     pub last_seen: i64,
 }
 
-/// One view or download of children's records.
+/// One view or download of children's records, or one edit made in the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessEntry {
     pub id: i64,
     pub at: String,
     pub user_name: String,
     pub role: String,
+    /// "view", "csv", "api" or "edit".
     pub action: String,
     pub what: String,
     pub children: i64,
     pub child_ids: String,
+    /// What an edit changed; empty for views and downloads.
+    pub detail: String,
 }
 
 fn now() -> String {
@@ -147,17 +150,20 @@ pub(crate) fn end_idle_sessions(db: &Db<'_>, idle_before: i64) -> Result<usize, 
 }
 
 pub(crate) fn log_access(db: &Db<'_>, user_name: &str, role: &str, action: &str, what: &str, child_ids: &[&str]) -> Result<(), StoreError> {
-    db.conn
-        .prepare_cached("INSERT INTO access_log (at, user_name, role, action, what, children, child_ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        .and_then(|mut st| st.execute(params![now(), user_name, role, action, what, child_ids.len() as i64, child_ids.join(",")]))
+    append_log(db.conn, user_name, role, action, what, child_ids, "").map_err(|e| db.sql_error(e, "writing the access log"))
+}
+
+/// Appends one entry to the access log (on a transaction too, so an edit and its entry are written together).
+pub(crate) fn append_log(conn: &Connection, user_name: &str, role: &str, action: &str, what: &str, child_ids: &[&str], detail: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO access_log (at, user_name, role, action, what, children, child_ids, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .and_then(|mut st| st.execute(params![now(), user_name, role, action, what, child_ids.len() as i64, child_ids.join(","), detail]))
         .map(|_| ())
-        .map_err(|e| db.sql_error(e, "writing the access log"))
 }
 
 /// The newest `limit` entries, newest first.
 pub(crate) fn access_log(db: &Db<'_>, limit: usize) -> Result<Vec<AccessEntry>, StoreError> {
     db.conn
-        .prepare_cached("SELECT id, at, user_name, role, action, what, children, child_ids FROM access_log ORDER BY id DESC LIMIT ?1")
+        .prepare_cached("SELECT id, at, user_name, role, action, what, children, child_ids, detail FROM access_log ORDER BY id DESC LIMIT ?1")
         .and_then(|mut st| {
             st.query_map([limit as i64], |r| {
                 Ok(AccessEntry {
@@ -169,6 +175,7 @@ pub(crate) fn access_log(db: &Db<'_>, limit: usize) -> Result<Vec<AccessEntry>, 
                     what: r.get(5)?,
                     children: r.get(6)?,
                     child_ids: r.get(7)?,
+                    detail: r.get(8)?,
                 })
             })?
             .collect()

@@ -16,7 +16,7 @@ use scrutiny_store::{SnapshotInfo, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Values computed once per key; callers asking for the same key at once
 /// wait for one computation, others are not held up.
@@ -54,14 +54,27 @@ pub struct Data {
     pub default_period: Period,
     pub targets: Targets,
     pub targets_note: String,
-    /// The improvement plan, audits and committees, as of the load.
-    pub governance: scrutiny_plan::Governance,
+    /// The improvement plan, audits and committees: as of the load, then as of the last edit.
+    plan: RwLock<Arc<Plan>>,
     /// Keyed by whether it is the member edition (`Edition` has no `Hash`).
     reports: Memo<(Period, bool), std::result::Result<Report, String>>,
     results: Memo<(&'static str, Period), scrutiny_indicators::Result>,
     exceptions: Memo<(&'static str, Period), Vec<Exception>>,
     caseloads: Memo<Period, Caseloads>,
-    plan_effects: Memo<Period, Vec<scrutiny_plan::views::ActionEffect>>,
+}
+
+/// The improvement plan, audits and committees as read from the store, and the
+/// figures made from them; replaced whole when an officer edits an action.
+/// The scorecards do not depend on it, so an edit recomputes nothing else.
+pub struct Plan {
+    pub governance: scrutiny_plan::Governance,
+    effects: Memo<Period, Vec<scrutiny_plan::views::ActionEffect>>,
+}
+
+impl Plan {
+    fn new(governance: scrutiny_plan::Governance) -> Plan {
+        Plan { governance, effects: Memo::default() }
+    }
 }
 
 /// Cases held at a period end, by worker id and by team id, in the order of [`CASE_TYPES`].
@@ -155,12 +168,11 @@ impl Data {
             default_period,
             targets,
             targets_note,
-            governance,
+            plan: RwLock::new(Arc::new(Plan::new(governance))),
             reports: Memo::default(),
             results: Memo::default(),
             exceptions: Memo::default(),
             caseloads: Memo::default(),
-            plan_effects: Memo::default(),
         }))
     }
 
@@ -204,7 +216,9 @@ impl Data {
             issues: &self.issues,
             narratives,
             comparators,
-            governance: Some(&self.governance),
+            // The plan page builds its section from `plan()` itself, which edits
+            // replace; leaving it out keeps the scorecards independent of the plan.
+            governance: None,
         })
     }
 
@@ -288,9 +302,19 @@ impl Data {
         })
     }
 
+    /// The improvement plan as held now.
+    pub fn plan(&self) -> Arc<Plan> {
+        self.plan.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Holds the plan as just read from the store (after an edit).
+    pub fn set_governance(&self, governance: scrutiny_plan::Governance) {
+        *self.plan.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Plan::new(governance));
+    }
+
     /// The plan's linked indicators' trends since each action began, up to `until`.
-    pub fn plan_effects(&self, until: Period) -> Arc<Vec<scrutiny_plan::views::ActionEffect>> {
-        self.plan_effects.get(&until, || scrutiny_plan::views::compute_effects(&self.governance, &self.ctx(), until))
+    pub fn plan_effects(&self, plan: &Plan, until: Period) -> Arc<Vec<scrutiny_plan::views::ActionEffect>> {
+        plan.effects.get(&until, || scrutiny_plan::views::compute_effects(&plan.governance, &self.ctx(), until))
     }
 
     pub fn team_name(&self, id: &str) -> String {

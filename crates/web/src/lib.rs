@@ -38,6 +38,8 @@ pub enum Access {
     SignedIn,
     /// Child-level records: managers (their own teams) and analysts.
     Children,
+    /// Editing the improvement plan: officers (managers and analysts), never members or administrators.
+    Officer,
     /// Imports: analysts.
     Analyst,
     /// Users and the access log: administrators.
@@ -48,7 +50,7 @@ impl Access {
     pub fn allows(self, role: Role) -> bool {
         match self {
             Access::Public | Access::SignedIn => true,
-            Access::Children => matches!(role, Role::Manager | Role::Analyst),
+            Access::Children | Access::Officer => matches!(role, Role::Manager | Role::Analyst),
             Access::Analyst => role == Role::Analyst,
             Access::Admin => role == Role::Admin,
         }
@@ -101,7 +103,7 @@ const fn r(method: Method, path: &'static str, access: Access, handler: Handler)
     RouteSpec { method, path, access, handler }
 }
 
-use Access::{Admin as AD, Analyst as AN, Children as CH, Public as PU, SignedIn as SI};
+use Access::{Admin as AD, Analyst as AN, Children as CH, Officer as OF, Public as PU, SignedIn as SI};
 use Method::{Get as G, Post as P};
 
 /// Every route of the dashboard and its API, and who may use it.
@@ -118,6 +120,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r(G, "/caseloads", SI, pages::caseloads),
     r(G, "/workforce", SI, pages::workforce),
     r(G, "/plan", SI, pages::plan),
+    r(G, "/plan/actions/{ref}", SI, pages::plan_action),
+    r(P, "/plan/actions/{ref}", OF, pages::edit_plan_action),
     r(G, "/imports", AN, pages::imports),
     r(P, "/imports", AN, pages::upload),
     r(G, "/imports/{token}", AN, pages::staged),
@@ -138,6 +142,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r(G, "/api/caseloads", SI, pages::caseloads),
     r(G, "/api/workforce", SI, pages::workforce),
     r(G, "/api/plan", SI, pages::plan),
+    r(G, "/api/plan/actions/{ref}", SI, pages::plan_action),
     r(G, "/api/imports", AN, pages::imports),
     r(G, "/api/users", AD, pages::users),
     r(G, "/api/access-log", AD, pages::access_log),
@@ -212,6 +217,13 @@ impl App {
         let fresh = Data::load(&self.db)?.map(Arc::new);
         *self.data.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
+    }
+
+    /// Holds the improvement plan as just read from the store, after an edit.
+    pub fn set_governance(&self, governance: scrutiny_plan::Governance) {
+        if let Some(d) = self.data() {
+            d.set_governance(governance);
+        }
     }
 
     /// Computes the default period's scorecards now, so the first visitor does not wait.

@@ -4,13 +4,14 @@
 //! child. Routes and who may reach them are in `ROUTES`.
 
 use crate::auth::{self, Role, Viewer};
-use crate::data::{Data, BREAKDOWNS};
+use crate::data::{Data, Plan, BREAKDOWNS};
 use crate::view::{encode, svg, Cell, Table, View};
 use crate::{Fail, Out, Req, Staged, LOGIN_COOKIE, SESSION_COOKIE};
 use maud::{html, Markup, PreEscaped};
 use scrutiny_indicators::exceptions::{self, Exception};
 use scrutiny_indicators::{helpers, By, Subject};
 use scrutiny_model::{Child, Period};
+use scrutiny_plan::{Action, ActionEdit, Brag, Edited};
 use scrutiny_report::suppress::{figure, parts_and_total};
 use scrutiny_report::{html::cell_text, html::value_text, Kind, Rag, Report, Row};
 use std::collections::BTreeSet;
@@ -617,40 +618,302 @@ fn plan_table(t: &scrutiny_report::plan::PlanTable) -> Table {
     out
 }
 
+fn brag_tag(status: Brag) -> &'static str {
+    match status {
+        Brag::Blue => "govuk-tag govuk-tag--blue",
+        Brag::Green => "govuk-tag govuk-tag--green",
+        Brag::Amber => "govuk-tag govuk-tag--yellow",
+        Brag::Red => "govuk-tag govuk-tag--red",
+    }
+}
+
+fn action_href(reference: &str) -> String {
+    format!("/plan/actions/{}", encode(reference))
+}
+
+fn date_text(d: Option<chrono::NaiveDate>) -> Cell {
+    d.map_or_else(|| Cell::Missing("–".into()), |d| Cell::text(d.format("%d/%m/%Y").to_string()))
+}
+
 /// `/plan`: the improvement plan, practice audits and committees' open actions.
 /// Aggregates only: audits are summarised (suppressed for members), never listed.
 pub fn plan(req: &Req) -> Result<Out, Fail> {
     let data = req.data()?;
     let period = req.period(&data)?;
     let edition = req.viewer()?.role.edition();
-    let g = &data.governance;
+    let plan = data.plan();
+    let g = &plan.governance;
     if g.actions.is_empty() && g.audits.is_empty() && g.committees.is_empty() {
         let before = html! { p.govuk-body { "No improvement plan, practice audits or committee records have been imported. Import them with " code { "scrutiny plan import" } ", " code { "scrutiny audits import" } " and " code { "scrutiny meetings import" } "." } };
         return Ok(Out::View(View { title: "Improvement plan".into(), period: Some(period), before: Some(before), status: 200, ..View::default() }));
     }
     let section = scrutiny_report::plan::section(g, period, edition);
-    let effects = data.plan_effects(period);
-    let tag = |label: &str| match label {
-        "Blue" => "govuk-tag govuk-tag--blue",
-        "Green" => "govuk-tag govuk-tag--green",
-        "Amber" => "govuk-tag govuk-tag--yellow",
-        _ => "govuk-tag govuk-tag--red",
-    };
+    let effects = data.plan_effects(&plan, period);
+    let officer = crate::Access::Officer.allows(req.viewer()?.role);
     let before = html! {
         p.govuk-body-l { (data.council_name()) ": the improvement plan's actions, overdue on " (section.as_at.format("%d/%m/%Y")) ", and the practice audits of " (period.financial_year().describe()) "." }
         h2.govuk-heading-m { "Actions by BRAG status" }
         ul.govuk-list.scrutiny-rag {
-            @for (label, n) in &section.totals { li { strong class=(tag(label)) { (label) } " " (n) " action" @if *n != 1 { "s" } } }
+            @for (label, n) in &section.totals {
+                li { strong class=(Brag::parse(label).map_or("govuk-tag", brag_tag)) { (label) } " " (n) " action" @if *n != 1 { "s" } }
+            }
         }
         @if !section.key.is_empty() { p.govuk-body-s { "BRAG key: " (section.key.join("; ")) "." } }
         @if edition == scrutiny_report::Edition::Member { p.govuk-body { "Member view: audit counts from 1 to 5 are shown as c." } }
+        p.govuk-body {
+            "Each action's page has its BRAG history, evidence and the indicators it should move."
+            @if officer { " Managers and analysts update an action's status, owner, due date and evidence there." }
+        }
         figure.scrutiny-chart {
             (svg(scrutiny_plan::svg::interlink_svg(g, &effects)))
             figcaption.govuk-body-s { "Each box names its status in words; the actions and their statuses are in the tables below." }
         }
     };
-    let tables = section.tables.iter().map(plan_table).collect();
+    let mut tables: Vec<Table> = section.tables.iter().map(plan_table).collect();
+    // Action references lead to the action's page.
+    for t in &mut tables {
+        if let Some(col) = t.columns.iter().position(|c| c == "Action") {
+            for row in &mut t.rows {
+                if let Some(Cell::Text(r)) = row.get(col) {
+                    let link = Cell::Link(r.clone(), action_href(r));
+                    row[col] = link;
+                }
+            }
+        }
+    }
+    let mut all =
+        Table::new("plan-actions", "Every action and its BRAG status", &["Action", "Theme", "Description", "Owner", "BRAG status", "Status date", "Due"]);
+    for a in &g.actions {
+        all.rows.push(vec![
+            Cell::Link(a.reference.clone(), action_href(&a.reference)),
+            Cell::text(a.theme.clone().unwrap_or_else(|| scrutiny_plan::views::NO_THEME.into())),
+            Cell::text(&a.description),
+            Cell::text(&a.owner),
+            Cell::text(a.status.status.label()),
+            date_text(Some(a.status.on)),
+            date_text(a.due),
+        ]);
+    }
+    tables.insert(1.min(tables.len()), all);
     Ok(Out::View(View { title: "Improvement plan".into(), period: Some(period), before: Some(before), tables, status: 200, ..View::default() }))
+}
+
+/// What the edit form holds: the action as it is, or what was sent when it was refused.
+struct EditForm {
+    status: String,
+    on: String,
+    owner: String,
+    due: String,
+    note: String,
+}
+
+impl EditForm {
+    fn of(a: &Action, today: chrono::NaiveDate) -> EditForm {
+        EditForm {
+            status: a.status.status.code().into(),
+            on: today.to_string(),
+            owner: a.owner.clone(),
+            due: a.due.map(|d| d.to_string()).unwrap_or_default(),
+            note: String::new(),
+        }
+    }
+
+    fn sent(req: &Req, a: &Action, today: chrono::NaiveDate) -> EditForm {
+        let mut f = EditForm::of(a, today);
+        for (key, field) in [("status", &mut f.status), ("on", &mut f.on), ("owner", &mut f.owner), ("due", &mut f.due), ("note", &mut f.note)] {
+            if let Some(v) = req.form.get(key) {
+                *field = v.clone();
+            }
+        }
+        f
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn find_action<'a>(plan: &'a Plan, reference: &str) -> Result<&'a Action, Fail> {
+    plan.governance
+        .actions
+        .iter()
+        .find(|a| a.reference == reference)
+        .ok_or_else(|| Fail::NotFound(format!("There is no action '{reference}' in the improvement plan.")))
+}
+
+/// An action's page: what it is, its BRAG history, evidence and indicators; for officers the form to update it.
+fn action_view(req: &Req, plan: &Plan, a: &Action, form: &EditForm, problems: &[String], status: u16) -> Result<View, Fail> {
+    let viewer = req.viewer()?;
+    let g = &plan.governance;
+    let mut details = Table::new("action", "About this action", &["Field", "Value"]);
+    let text = |s: &str| if s.trim().is_empty() { Cell::Missing("–".into()) } else { Cell::text(s) };
+    let meeting = a.target_meeting.map(|m| match g.meetings.iter().find(|x| x.id == m) {
+        Some(x) => format!(
+            "{}, {} (ModernGov meeting {m})",
+            g.committees.iter().find(|c| c.id == x.committee_id).map_or("Committee", |c| c.title.as_str()),
+            x.date.format("%d/%m/%Y")
+        ),
+        None => format!("ModernGov meeting {m}"),
+    });
+    for (field, value) in [
+        ("Reference", Cell::text(&a.reference)),
+        ("Theme", Cell::text(a.theme.clone().unwrap_or_else(|| scrutiny_plan::views::NO_THEME.into()))),
+        ("Description", Cell::text(&a.description)),
+        ("Source", Cell::text(a.source.label())),
+        ("Source reference", text(&a.source_ref)),
+        ("Owner", Cell::text(&a.owner)),
+        ("Start", date_text(a.start)),
+        ("Due", date_text(a.due)),
+        ("First due date", date_text(a.original_due)),
+        ("Reports to", text(meeting.as_deref().unwrap_or(""))),
+        ("BRAG status", Cell::text(a.status.status.label())),
+        ("Status date", date_text(Some(a.status.on))),
+        ("Status set by", Cell::text(&a.status.by)),
+        ("Evidence", text(&a.evidence)),
+    ] {
+        details.rows.push(vec![Cell::text(field), value]);
+    }
+    let mut history = Table::new("action-history", "BRAG history, oldest first", &["Date", "BRAG status", "Set by"]);
+    for h in &a.history {
+        history.rows.push(vec![date_text(Some(h.on)), Cell::text(h.status.label()), Cell::text(&h.by)]);
+    }
+    let mut indicators = Table::new("action-indicators", "Indicators this action should move", &["Indicator", "ID"]);
+    for id in &a.indicators {
+        let title = scrutiny_indicators::find(id).map_or_else(|| id.clone(), |i| i.title.to_string());
+        indicators.rows.push(vec![Cell::Link(title, format!("/indicators/{}", encode(id))), Cell::text(id)]);
+    }
+    let slipped = match (a.due, a.original_due) {
+        (Some(due), Some(first)) if due > first && a.status.status != Brag::Blue => Some((due - first).num_days()),
+        _ => None,
+    };
+    let officer = crate::Access::Officer.allows(viewer.role);
+    let before = html! {
+        @if !problems.is_empty() {
+            div.govuk-error-summary role="alert" tabindex="-1" {
+                h2.govuk-error-summary__title { "There is a problem: nothing was changed" }
+                div.govuk-error-summary__body { ul.govuk-list.govuk-error-summary__list { @for p in problems { li { a href="#update" { (p) } } } } }
+            }
+        } @else if req.q("saved").is_some() {
+            div.scrutiny-success role="status" { h2.govuk-heading-m { "Your change has been recorded" } p.govuk-body { "It is in the action's history and the access log, with your name." } }
+        }
+        p.govuk-body-l { (a.description) }
+        p.govuk-body {
+            strong class=(brag_tag(a.status.status)) { (a.status.status.label()) }
+            " since " (a.status.on.format("%d/%m/%Y")) ", set by " (a.status.by) "."
+            @if let Some(d) = slipped { " The due date has slipped " (d) " days from the first one given." }
+        }
+        p.govuk-body-s { a.govuk-link href="/plan" { "Back to the improvement plan" } }
+    };
+    let after = officer.then(|| {
+        html! {
+            h2.govuk-heading-m id="update" { "Update this action" }
+            form method="post" action=(action_href(&a.reference)) {
+                (csrf_input(viewer))
+                div.govuk-form-group {
+                    label.govuk-label for="status" { "BRAG status" }
+                    div.govuk-hint id="status-hint" {
+                        @for k in &g.brag_key { (k.label) ": " (k.meaning) ". " }
+                        "Blue needs evidence."
+                    }
+                    select.govuk-select id="status" name="status" aria-describedby="status-hint" {
+                        @for b in Brag::ALL { option value=(b.code()) selected[b.code() == form.status] { (b.label()) } }
+                    }
+                }
+                div.govuk-form-group {
+                    label.govuk-label for="on" { "Date of the change or note" }
+                    div.govuk-hint id="on-hint" { "Today unless you are recording a change made earlier. Not in the future, and a new status not before the last change (" (a.status.on.format("%d/%m/%Y")) ")." }
+                    input.govuk-input.govuk-input--width-10 id="on" name="on" type="date" value=(form.on) aria-describedby="on-hint";
+                }
+                div.govuk-form-group {
+                    label.govuk-label for="owner" { "Owner" }
+                    input.govuk-input.govuk-input--width-20 id="owner" name="owner" type="text" value=(form.owner) autocomplete="off";
+                }
+                div.govuk-form-group {
+                    label.govuk-label for="due" { "Due date" }
+                    div.govuk-hint id="due-hint" { "A later date keeps the first one given, so the action shows as slipped." }
+                    input.govuk-input.govuk-input--width-10 id="due" name="due" type="date" value=(form.due) aria-describedby="due-hint";
+                }
+                div.govuk-form-group {
+                    label.govuk-label for="note" { "Evidence note (optional)" }
+                    div.govuk-hint id="note-hint" { "Added to the evidence with the date and your name. What shows the action is working?" }
+                    textarea.govuk-textarea id="note" name="note" rows="3" aria-describedby="note-hint" { (form.note) }
+                }
+                button.govuk-button type="submit" { "Save changes" }
+            }
+            p.govuk-body-s { "Every change is recorded with your name: a new status is added to the history (nothing in it is ever changed) and each change is written to the access log." }
+        }
+    });
+    Ok(View { title: format!("Action {}", a.reference), before: Some(before), tables: vec![details, history, indicators], after, status, ..View::default() })
+}
+
+/// `/plan/actions/{ref}`: one action, for every signed-in role.
+pub fn plan_action(req: &Req) -> Result<Out, Fail> {
+    let data = req.data()?;
+    let plan = data.plan();
+    let a = find_action(&plan, req.param("ref"))?;
+    Ok(Out::View(action_view(req, &plan, a, &EditForm::of(a, today()), &[], 200)?))
+}
+
+/// `POST /plan/actions/{ref}`: an officer's update, through the store's rules;
+/// refused, the page says why (422) and nothing is changed.
+pub fn edit_plan_action(req: &Req) -> Result<Out, Fail> {
+    let viewer = req.viewer()?;
+    let data = req.data()?;
+    let plan = data.plan();
+    let a = find_action(&plan, req.param("ref"))?;
+    let today = today();
+    let form = EditForm::sent(req, a, today);
+    let mut problems = Vec::new();
+    let date = |field: &str, label: &str, problems: &mut Vec<String>| {
+        let v = req.form.get(field).map_or("", |v| v.trim());
+        if v.is_empty() {
+            return None;
+        }
+        let d = scrutiny_plan::parse_date(v);
+        if d.is_none() {
+            problems.push(format!("the {label} '{v}' is not a date: write it as 2025-03-31 or 31/03/2025"));
+        }
+        d
+    };
+    let on = date("on", "date", &mut problems).unwrap_or(today);
+    let due = date("due", "due date", &mut problems);
+    let status = match req.form.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => {
+            let b = Brag::parse(s);
+            if b.is_none() {
+                problems.push(format!("'{s}' is not a BRAG status: choose Blue, Green, Amber or Red"));
+            }
+            b
+        }
+    };
+    if !problems.is_empty() {
+        return Ok(Out::View(action_view(req, &plan, a, &form, &problems, 422)?));
+    }
+    let edit = ActionEdit {
+        reference: a.reference.clone(),
+        by: viewer.name.clone(),
+        role: viewer.role.name().into(),
+        on,
+        status,
+        owner: req.form.get("owner").cloned(),
+        due,
+        note: req.form.get("note").cloned(),
+    };
+    let edited = {
+        // Held from the edit until the plan is re-read, so two edits cannot leave the older plan showing.
+        let mut store = req.app.store();
+        let edited = store.edit_action(&edit, today, &req.path)?;
+        if matches!(edited, Edited::Changed(_)) {
+            req.app.set_governance(store.governance()?);
+        }
+        edited
+    };
+    match edited {
+        Edited::Changed(_) => Ok(Out::Redirect(format!("{}?saved=1", action_href(&a.reference)), Vec::new())),
+        Edited::Refused(problems) => Ok(Out::View(action_view(req, &plan, a, &form, &problems, 422)?)),
+        Edited::NoSuchAction => Err(Fail::NotFound(format!("There is no action '{}' in the improvement plan.", a.reference))),
+    }
 }
 
 // ---- Imports (analysts) ----
@@ -922,8 +1185,8 @@ pub fn access_log(req: &Req) -> Result<Out, Fail> {
     // The log names the records seen; the page shows how many, so it does not itself show children's ids.
     let mut t = Table::new(
         "access-log",
-        format!("The latest {ACCESS_LOG_ROWS} views of children's records, newest first"),
-        &["When", "Who", "Role", "How", "What", "Records"],
+        format!("The latest {ACCESS_LOG_ROWS} views of children's records and edits, newest first"),
+        &["When", "Who", "Role", "How", "What", "Records", "Changed"],
     );
     for e in &entries {
         t.rows.push(vec![
@@ -933,9 +1196,10 @@ pub fn access_log(req: &Req) -> Result<Out, Fail> {
             Cell::text(&e.action),
             Cell::text(&e.what),
             Cell::Num(e.children as f64, e.children.to_string()),
+            if e.detail.is_empty() { Cell::Missing("–".into()) } else { Cell::text(&e.detail) },
         ]);
     }
-    let before = html! { p.govuk-body { "Every view or download of children's (or workers') records is written here: who, what and when. The log cannot be changed or deleted." } };
+    let before = html! { p.govuk-body { "Every view or download of children's (or workers') records, and every edit of the improvement plan, is written here: who, what and when. The log cannot be changed or deleted." } };
     Ok(Out::View(View { title: "Access log".into(), before: Some(before), tables: vec![t], status: 200, ..View::default() }))
 }
 

@@ -52,8 +52,8 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-async fn send(req: Request<Body>) -> Response<Body> {
-    scrutiny_web::router(fixture().app.clone()).oneshot(req).await.unwrap()
+async fn send_to(app: &Arc<App>, req: Request<Body>) -> Response<Body> {
+    scrutiny_web::router(app.clone()).oneshot(req).await.unwrap()
 }
 
 async fn body(resp: Response<Body>) -> String {
@@ -83,8 +83,8 @@ struct Session {
     csrf: String,
 }
 
-async fn login_as(name: &str, password: &str) -> Response<Body> {
-    let form = send(Request::get("/login").body(Body::empty()).unwrap()).await;
+async fn login_on(app: &Arc<App>, name: &str, password: &str) -> Response<Body> {
+    let form = send_to(app, Request::get("/login").body(Body::empty()).unwrap()).await;
     let login_cookie = cookie_pair(&set_cookies(&form)[0]);
     let token = hidden_csrf(&body(form).await);
     let req = Request::post("/login")
@@ -92,40 +92,56 @@ async fn login_as(name: &str, password: &str) -> Response<Body> {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(form_body(&[("csrf", &token), ("name", name), ("password", password), ("next", "/")])))
         .unwrap();
-    send(req).await
+    send_to(app, req).await
 }
 
-async fn session(role: Role) -> Session {
-    let resp = login_as(&user(role), PASSWORD).await;
+async fn login_as(name: &str, password: &str) -> Response<Body> {
+    login_on(&fixture().app, name, password).await
+}
+
+async fn session_on(app: &Arc<App>, role: Role) -> Session {
+    let resp = login_on(app, &user(role), PASSWORD).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{role:?} signs in");
     let set = set_cookies(&resp);
     let cookie = cookie_pair(set.iter().find(|c| c.starts_with(scrutiny_web::SESSION_COOKIE)).unwrap());
-    let home = send(Request::get("/workforce").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    let home = get_on(app, "/workforce", Some(&Session { cookie: cookie.clone(), csrf: String::new() })).await;
     assert_eq!(home.status(), StatusCode::OK);
     let csrf = hidden_csrf(&body(home).await);
     Session { cookie, csrf }
 }
 
-async fn get(path: &str, s: Option<&Session>) -> Response<Body> {
+async fn session(role: Role) -> Session {
+    session_on(&fixture().app, role).await
+}
+
+async fn get_on(app: &Arc<App>, path: &str, s: Option<&Session>) -> Response<Body> {
     let mut r = Request::get(path);
     if let Some(s) = s {
         r = r.header(header::COOKIE, &s.cookie);
     }
-    send(r.body(Body::empty()).unwrap()).await
+    send_to(app, r.body(Body::empty()).unwrap()).await
 }
 
-async fn post(path: &str, s: Option<&Session>, csrf: Option<&str>) -> Response<Body> {
+async fn get(path: &str, s: Option<&Session>) -> Response<Body> {
+    get_on(&fixture().app, path, s).await
+}
+
+async fn post_form_on(app: &Arc<App>, path: &str, s: Option<&Session>, form: &[(&str, &str)]) -> Response<Body> {
     let mut r = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(s) = s {
         r = r.header(header::COOKIE, &s.cookie);
     }
-    let form = csrf.map(|c| form_body(&[("csrf", c)])).unwrap_or_default();
-    send(r.body(Body::from(form)).unwrap()).await
+    send_to(app, r.body(Body::from(form_body(form))).unwrap()).await
+}
+
+async fn post(path: &str, s: Option<&Session>, csrf: Option<&str>) -> Response<Body> {
+    let form: Vec<(&str, &str)> = csrf.map(|c| ("csrf", c)).into_iter().collect();
+    post_form_on(&fixture().app, path, s, &form).await
 }
 
 /// A concrete path for a route pattern.
 fn concrete(path: &str) -> String {
-    path.replace("{key}", "front_door").replace("{id}", "CP-01").replace("{token}", "no-such-upload").replace("{name}", "nobody")
+    path.replace("{key}", "front_door").replace("{id}", "CP-01").replace("{token}", "no-such-upload").replace("{name}", "nobody").replace("{ref}", "IP-01")
 }
 
 /// What an allowed role gets from a route called with no further input.
@@ -134,6 +150,8 @@ fn allowed_status(method: Method, path: &str) -> StatusCode {
         (Method::Get, "/imports/{token}") => StatusCode::NOT_FOUND,
         (Method::Post, "/logout") => StatusCode::SEE_OTHER,
         (Method::Post, "/imports" | "/users") => StatusCode::BAD_REQUEST,
+        // A form with nothing to change: refused, and nothing is changed.
+        (Method::Post, "/plan/actions/{ref}") => StatusCode::UNPROCESSABLE_ENTITY,
         (Method::Post, _) => StatusCode::NOT_FOUND,
         (Method::Get, _) => StatusCode::OK,
     }
@@ -151,6 +169,19 @@ async fn every_route_gives_every_role_the_status_it_must() {
     // The plan page and its API are aggregates: every signed-in role may see them.
     let plan: Vec<(&str, Access)> = ROUTES.iter().filter(|r| r.path.ends_with("/plan")).map(|r| (r.path, r.access)).collect();
     assert_eq!(plan, [("/plan", Access::SignedIn), ("/api/plan", Access::SignedIn)]);
+    // Every role reads an action; only officers (managers and analysts) change one.
+    let actions: Vec<(Method, &str, Access)> = ROUTES.iter().filter(|r| r.path.contains("/plan/actions/")).map(|r| (r.method, r.path, r.access)).collect();
+    assert_eq!(
+        actions,
+        [
+            (Method::Get, "/plan/actions/{ref}", Access::SignedIn),
+            (Method::Post, "/plan/actions/{ref}", Access::Officer),
+            (Method::Get, "/api/plan/actions/{ref}", Access::SignedIn)
+        ]
+    );
+    let officers: Vec<Role> = Role::ALL.into_iter().filter(|r| Access::Officer.allows(*r)).collect();
+    assert_eq!(officers, [Role::Manager, Role::Analyst]);
+    assert!(ROUTES.iter().filter(|r| r.access == Access::Officer).all(|r| r.method == Method::Post), "officers' routes are the edits");
 
     let mut sessions = Vec::new();
     for role in Role::ALL {
@@ -258,6 +289,8 @@ async fn member_pages_show_no_child_and_no_small_count_id() {
         "/plan",
         "/api/plan",
         "/plan?format=csv&table=plan-committee-actions",
+        "/plan/actions/IP-01",
+        "/api/plan/actions/IP-01",
         "/api/indicators",
         "/caseloads?format=csv&table=teams",
     ] {
@@ -491,4 +524,144 @@ async fn the_plan_page_shows_every_brag_state_to_every_role() {
         assert!(!committee["rows"].as_array().unwrap().is_empty());
         assert!(committee["rows"].as_array().unwrap().iter().all(|r| r["Reports to"].as_str().is_some_and(|m| m.contains("meeting"))));
     }
+}
+
+/// An app on its own copy of the fixture's database, for tests that change the plan.
+fn own_copy() -> (Arc<App>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("copy.sqlite");
+    fixture().app.store().backup(&db).unwrap();
+    (App::open(&db, Options { secure_cookies: false, ..Options::default() }).unwrap(), dir)
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().to_string()
+}
+
+/// The first action that is not Blue and has no evidence yet.
+fn open_action(g: &scrutiny_plan::Governance) -> &scrutiny_plan::Action {
+    g.actions.iter().find(|a| a.status.status != scrutiny_plan::Brag::Blue && a.evidence.is_empty()).expect("an open action without evidence")
+}
+
+fn api_row(v: &serde_json::Value, table: &str, reference: &str) -> Option<serde_json::Value> {
+    let t = v["tables"].as_array().unwrap().iter().find(|t| t["name"] == table)?;
+    t["rows"].as_array().unwrap().iter().find(|r| r["Action"] == reference).cloned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officers_edit_adds_to_history_keeps_what_was_there_and_is_logged_with_their_name() {
+    let (app, _dir) = own_copy();
+    let before = app.store().governance().unwrap();
+    let a = open_action(&before).clone();
+    let path = format!("/plan/actions/{}", a.reference);
+    let manager = session_on(&app, Role::Manager).await;
+
+    let page = get_on(&app, &path, Some(&manager)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = body(page).await;
+    assert!(html.contains("Update this action") && html.contains(&format!("value=\"{}\"", today())), "the form, dated today");
+
+    let note = "Audit of 20 cases in March: every child seen within timescale";
+    let resp = post_form_on(&app, &path, Some(&manager), &[("csrf", &manager.csrf), ("status", "blue"), ("on", &today()), ("note", note)]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()[header::LOCATION], format!("{path}?saved=1"));
+    assert!(body(get_on(&app, &format!("{path}?saved=1"), Some(&manager)).await).await.contains("Your change has been recorded"));
+
+    // The history grew by one and kept every earlier entry as it was.
+    let after = app.store().governance().unwrap();
+    let b = after.actions.iter().find(|x| x.reference == a.reference).unwrap();
+    assert_eq!(b.history.len(), a.history.len() + 1);
+    assert_eq!(b.history[..a.history.len()], a.history[..]);
+    let last = b.history.last().unwrap();
+    assert_eq!((last.status, last.on.to_string(), last.by.as_str()), (scrutiny_plan::Brag::Blue, today(), "test-manager"));
+    assert_eq!(b.evidence, format!("{}, test-manager: {note}", today()));
+    // Only that action changed.
+    let others = |g: &scrutiny_plan::Governance| g.actions.iter().filter(|x| x.reference != a.reference).cloned().collect::<Vec<_>>();
+    assert_eq!(others(&after), others(&before));
+
+    // The access log has the edit, with the user's name and what changed.
+    let e = &app.store().access_log(1).unwrap()[0];
+    assert_eq!((e.user_name.as_str(), e.role.as_str(), e.action.as_str(), e.what.as_str()), ("test-manager", "manager", "edit", path.as_str()));
+    assert!(e.detail.contains(&format!("→ Blue on {}", today())) && e.detail.contains(note), "{}", e.detail);
+    let admin = session_on(&app, Role::Admin).await;
+    assert!(body(get_on(&app, "/access-log", Some(&admin)).await).await.contains(note));
+
+    // The plan page, its API and the action's API show the new status at once.
+    let plan: serde_json::Value = serde_json::from_str(&body(get_on(&app, "/api/plan", Some(&manager)).await).await).unwrap();
+    assert_eq!(api_row(&plan, "plan-actions", &a.reference).unwrap()["BRAG status"], "Blue");
+    let html = body(get_on(&app, "/plan", Some(&manager)).await).await;
+    assert!(html.contains(&format!("href=\"{path}\"")), "the plan links to the action");
+    let one: serde_json::Value = serde_json::from_str(&body(get_on(&app, &format!("/api{path}"), Some(&manager)).await).await).unwrap();
+    let history = one["tables"].as_array().unwrap().iter().find(|t| t["name"] == "action-history").unwrap();
+    assert_eq!(history["rows"].as_array().unwrap().len(), b.history.len());
+
+    // An analyst moves another action's due date later: the first due date stays, so it shows as slipped.
+    let c = after.actions.iter().find(|x| x.status.status != scrutiny_plan::Brag::Blue && x.due.is_some() && x.reference != a.reference).unwrap().clone();
+    let later = (c.due.unwrap() + chrono::Days::new(30)).to_string();
+    let analyst = session_on(&app, Role::Analyst).await;
+    let resp = post_form_on(
+        &app,
+        &format!("/plan/actions/{}", c.reference),
+        Some(&analyst),
+        &[("csrf", &analyst.csrf), ("status", c.status.status.code()), ("owner", "New Owner"), ("due", &later)],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let d = app.store().governance().unwrap().actions.into_iter().find(|x| x.reference == c.reference).unwrap();
+    assert_eq!((d.due.map(|d| d.to_string()), d.original_due, d.owner.as_str()), (Some(later), c.original_due, "New Owner"));
+    assert_eq!(d.history, c.history, "the same status adds nothing to the history");
+    let plan: serde_json::Value = serde_json::from_str(&body(get_on(&app, "/api/plan?period=2024-25", Some(&analyst)).await).await).unwrap();
+    let slipped = api_row(&plan, "plan-overdue", &c.reference).expect("listed as slipped");
+    assert!(slipped["Days slipped"].as_f64().unwrap() >= 30.0, "{slipped}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_and_admins_cannot_edit_and_a_refused_edit_changes_nothing() {
+    let (app, _dir) = own_copy();
+    let before = app.store().governance().unwrap();
+    let log_before = app.store().access_log(1_000_000).unwrap().len();
+    let a = open_action(&before).clone();
+    let path = format!("/plan/actions/{}", a.reference);
+
+    // Members and administrators read the action but get no form, and a post of their own is refused.
+    for role in [Role::Member, Role::Admin] {
+        let s = session_on(&app, role).await;
+        let page = get_on(&app, &path, Some(&s)).await;
+        assert_eq!(page.status(), StatusCode::OK, "{role:?}");
+        assert!(!body(page).await.contains("Update this action"), "{role:?} is offered the form");
+        let resp = post_form_on(&app, &path, Some(&s), &[("csrf", &s.csrf), ("status", "red"), ("on", &today())]).await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?}");
+    }
+
+    let manager = session_on(&app, Role::Manager).await;
+    let last = a.status.on;
+    let day_before = (last - chrono::Days::new(1)).to_string();
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    let other = if a.status.status == scrutiny_plan::Brag::Red { "green" } else { "red" };
+    let today = today();
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("status", "blue"), ("on", &today)], "evidence is empty but the status is Blue"),
+        (vec![("status", "purple")], "is not a BRAG status"),
+        (vec![("status", other), ("on", &day_before)], "earlier than the last recorded change"),
+        (vec![("status", other), ("on", &tomorrow)], "is in the future"),
+        (vec![("status", other), ("on", "the first of May")], "is not a date"),
+        (vec![("status", a.status.status.code()), ("owner", &a.owner)], "there is nothing to record"),
+        (vec![("owner", "")], "the owner is empty"),
+    ];
+    for (fields, why) in cases {
+        let mut form = vec![("csrf", manager.csrf.as_str())];
+        form.extend(fields.iter().copied());
+        let resp = post_form_on(&app, &path, Some(&manager), &form).await;
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        let html = body(resp).await;
+        assert!(html.contains("There is a problem: nothing was changed") && html.contains(why), "{fields:?}: {why}");
+    }
+    let resp = post_form_on(&app, "/plan/actions/NO-SUCH", Some(&manager), &[("csrf", &manager.csrf), ("status", "red")]).await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    // A forged token is refused before anything is read.
+    let resp = post_form_on(&app, &path, Some(&manager), &[("csrf", "forged"), ("status", "red"), ("on", &today)]).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    assert_eq!(app.store().governance().unwrap(), before, "a refused edit changes nothing");
+    assert_eq!(app.store().access_log(1_000_000).unwrap().len(), log_before, "and logs no edit");
 }
