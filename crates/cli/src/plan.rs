@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The folder, inside a council's folder, that holds these records.
-pub(crate) const FOLDER: &str = "governance";
+pub(crate) const FOLDER: &str = scrutiny_model::formats::GOVERNANCE_FOLDER;
 
 #[derive(Subcommand)]
 pub(crate) enum PlanCommand {
@@ -426,8 +426,7 @@ pub(crate) fn check_with_data(paths: &[PathBuf]) -> Result<Option<scrutiny_plan:
     if folders.is_empty() {
         return Ok(None);
     }
-    let all = [FileKind::ModernGov, FileKind::Recommendations, FileKind::WorkProgramme, FileKind::Plan, FileKind::Audits];
-    scrutiny_plan::read_files(&folders, &all).map(Some)
+    scrutiny_plan::read_files(&folders, &FileKind::ALL).map(Some)
 }
 
 /// Stores what `check_with_data` read (one transaction).

@@ -259,6 +259,10 @@ pub const SSD_DEPARTMENT: &[&str] = &["dept_team_id", "dept_team_name", "dept_te
 // Ofsted ILACS Annex A: one list per sheet, columns in the order of Ofsted's
 // template (as merged by liia-tools; List 9 with the 2024 template's additions).
 
+/// The folder, within a council's folder of returns, holding its improvement
+/// plan, practice audits and committee records: read by the plan, not as a return.
+pub const GOVERNANCE_FOLDER: &str = "governance";
+
 /// Annex A List 1 contacts
 pub const ANNEX_A_LIST_1: &[&str] = &["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Date of Contact", "Contact Source"];
 

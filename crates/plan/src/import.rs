@@ -3,7 +3,7 @@
 //! one transaction. One problem anywhere and nothing is written.
 
 use crate::moderngov::{is_moderngov, read_moderngov};
-use crate::table::{is_xlsx, read_table, Table};
+use crate::table::{csv_header, is_xlsx, read_table, Table};
 use crate::{audit_file, committee_file, plan_file, Problem};
 use scrutiny_store::governance::{Applied, GovernanceBatch, Item};
 use scrutiny_store::Store;
@@ -21,6 +21,19 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    pub const ALL: [FileKind; 5] = [FileKind::ModernGov, FileKind::Recommendations, FileKind::WorkProgramme, FileKind::Plan, FileKind::Audits];
+
+    /// What the file holds, in a few words.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Plan => "improvement plan",
+            FileKind::Audits => "practice audits",
+            FileKind::ModernGov => "ModernGov committees or meeting",
+            FileKind::Recommendations => "committee recommendations",
+            FileKind::WorkProgramme => "committee work programme",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             FileKind::Plan => "an improvement plan (import it with `scrutiny plan import`)",
@@ -96,6 +109,23 @@ fn kind_of_table(t: &Table) -> Option<FileKind> {
     } else {
         None
     }
+}
+
+/// Which governance file `path` is, told from its start (a ModernGov response,
+/// a CSV header, an xlsx's plan sheet); `None` for anything else, a statutory return among them.
+pub fn kind_of_file(path: &Path) -> Option<FileKind> {
+    use std::io::Read;
+    if is_xlsx(path) {
+        return read_table(path, "Plan").ok().as_ref().and_then(kind_of_table);
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(64 * 1024).read_to_end(&mut head).ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with('<') {
+        return is_moderngov(text).then_some(FileKind::ModernGov);
+    }
+    kind_of_table(&csv_header(text))
 }
 
 /// Reads and checks every file (folders recursively), accepting only the

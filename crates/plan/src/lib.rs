@@ -19,7 +19,7 @@ pub mod views;
 
 pub use audit_file::{audit_sheets, parse_audits, AUDIT_COLUMNS, GRADE_PREFIX};
 pub use committee_file::{parse_recommendations, parse_work_programme, recommendation_sheets, RECOMMENDATION_COLUMNS, WORK_PROGRAMME_COLUMNS};
-pub use import::{import_files, read_files, FileKind, Imported, Read, Rejected};
+pub use import::{import_files, kind_of_file, read_files, FileKind, Imported, Read, Rejected};
 pub use plan_file::{known_indicator, parse_plan, plan_sheets, PLAN_COLUMNS};
 pub use row::parse_date;
 pub use scrutiny_store::governance::*;

@@ -98,6 +98,13 @@ fn read_xlsx(path: &Path, file: &str, sheet: &str) -> Result<Table, Problem> {
     Ok(Table { file, headers, rows })
 }
 
+/// A table of just the header, read from the start of a CSV file's text (enough to tell what the file is).
+pub(crate) fn csv_header(text: &str) -> Table {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers = reader.headers().map(|h| h.iter().map(norm_header).collect()).unwrap_or_default();
+    Table { file: String::new(), headers, rows: Vec::new() }
+}
+
 fn norm_header(h: &str) -> String {
     h.trim().to_ascii_lowercase()
 }

@@ -101,9 +101,9 @@ pub fn write_council(synth: &SyntheticCouncil, options: &Options, out: &Path) ->
         let manifest = serde_json::to_vec_pretty(&summary.faults).expect("faults serialise");
         put(out.join("faults_manifest.json"), &manifest, &mut summary)?;
     }
-    std::fs::create_dir_all(out.join("governance"))?;
+    std::fs::create_dir_all(out.join(formats::GOVERNANCE_FOLDER))?;
     for (name, bytes) in crate::governance::files(options) {
-        put(out.join("governance").join(name), &bytes, &mut summary)?;
+        put(out.join(formats::GOVERNANCE_FOLDER).join(name), &bytes, &mut summary)?;
     }
     Ok(summary)
 }

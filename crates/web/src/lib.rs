@@ -173,6 +173,42 @@ pub struct Staged {
     pub names: Vec<String>,
     pub inputs: scrutiny_ingest::Inputs,
     pub issues: Vec<scrutiny_ingest::Issue>,
+    /// The improvement plan, audit and committee files among them, kept in their
+    /// own folder, with what checking them found; read again when accepted.
+    pub governance: Option<StagedGovernance>,
+}
+
+pub struct StagedGovernance {
+    pub dir: PathBuf,
+    pub files: Vec<(String, scrutiny_plan::FileKind)>,
+    pub problems: Vec<scrutiny_plan::Problem>,
+}
+
+impl Staged {
+    pub fn errors(&self) -> usize {
+        self.issues.iter().filter(|i| i.severity == scrutiny_ingest::Severity::Error).count() + self.governance.as_ref().map_or(0, |g| g.problems.len())
+    }
+
+    /// Why the upload cannot be imported as it is, if it cannot.
+    pub fn refusal(&self) -> Option<String> {
+        let errors = self.errors();
+        if errors > 0 || !self.inputs.unreadable.is_empty() {
+            Some(format!("This upload has {errors} error(s) or unreadable files and cannot be imported: fix them and upload the files again."))
+        } else if self.inputs.files.is_empty() && self.governance.as_ref().is_none_or(|g| g.files.is_empty()) {
+            Some("This upload holds no returns and no plan, audit or committee files.".into())
+        } else {
+            None
+        }
+    }
+}
+
+/// A staged file's name as uploaded (staged plan files are numbered to keep names apart).
+pub fn uploaded_name(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.split_once('-') {
+        Some((n, rest)) if n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => name,
+    }
 }
 
 pub struct App {

@@ -6,10 +6,11 @@
 use crate::auth::{self, Role, Viewer};
 use crate::data::{Data, Plan, BREAKDOWNS};
 use crate::view::{encode, svg, Cell, Table, View};
-use crate::{Fail, Out, Req, Staged, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::{Fail, Out, Req, Staged, StagedGovernance, LOGIN_COOKIE, SESSION_COOKIE};
 use maud::{html, Markup, PreEscaped};
 use scrutiny_indicators::exceptions::{self, Exception};
 use scrutiny_indicators::{helpers, By, Subject};
+use scrutiny_model::formats::GOVERNANCE_FOLDER;
 use scrutiny_model::{Child, Period};
 use scrutiny_plan::{Action, ActionEdit, Brag, Edited};
 use scrutiny_report::suppress::{figure, parts_and_total};
@@ -971,6 +972,9 @@ pub fn imports(req: &Req) -> Result<Out, Fail> {
     Ok(Out::View(View { title: "Imports".into(), tables: vec![t, waiting], after: Some(after), status: 200, ..View::default() }))
 }
 
+/// The rule named beside problems found in an uploaded plan, audit or committee file.
+const PLAN_FILE_RULE: &str = "SCR-PLAN";
+
 pub fn upload(req: &Req) -> Result<Out, Fail> {
     let viewer = req.viewer()?;
     let Some((dir, names)) = &req.uploads else { return Err(Fail::BadRequest("Choose the files to upload.".into())) };
@@ -978,19 +982,33 @@ pub fn upload(req: &Req) -> Result<Out, Fail> {
         return Err(Fail::BadRequest("Choose the files to upload.".into()));
     }
     // Move the files out of the request: the staging area owns them until a decision.
+    // The plan, audit and committee files go to a folder of their own, which the returns' reader passes by.
     let staged_dir = tempfile::Builder::new().prefix("scrutiny-staged-").tempdir()?;
-    for n in names {
-        let to = staged_dir.path().join(n);
+    let governance_dir = staged_dir.path().join(GOVERNANCE_FOLDER);
+    for (i, n) in names.iter().enumerate() {
+        let from = dir.path().join(n);
+        let in_folder = n.split('/').any(|part| part == GOVERNANCE_FOLDER);
+        let to = if in_folder || scrutiny_plan::kind_of_file(&from).is_some() {
+            // Numbered: files of the same name from different folders must not overwrite each other.
+            governance_dir.join(format!("{i:03}-{}", n.rsplit('/').next().unwrap_or(n)))
+        } else {
+            staged_dir.path().join(n)
+        };
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(dir.path().join(n), to)?;
+        std::fs::copy(from, to)?;
     }
-    let inputs = scrutiny_ingest::read_paths(&[staged_dir.path().to_path_buf()]);
+    let governance = governance_dir.is_dir().then(|| match scrutiny_plan::read_files(std::slice::from_ref(&governance_dir), &scrutiny_plan::FileKind::ALL) {
+        Ok(read) => StagedGovernance { dir: governance_dir.clone(), files: read.files, problems: Vec::new() },
+        Err(rejected) => StagedGovernance { dir: governance_dir.clone(), files: Vec::new(), problems: rejected.problems },
+    });
+    let only_governance = governance.is_some() && std::fs::read_dir(staged_dir.path())?.count() == 1;
+    let inputs = if only_governance { scrutiny_ingest::Inputs::default() } else { scrutiny_ingest::read_paths(&[staged_dir.path().to_path_buf()]) };
     let issues = scrutiny_ingest::validate(&inputs);
     let token = auth::random_token();
     let names = names.iter().map(|n| n.rsplit('/').next().unwrap_or(n).to_string()).collect();
-    let staged = Staged { dir: staged_dir, by: viewer.name.clone(), names, inputs, issues };
+    let staged = Staged { dir: staged_dir, by: viewer.name.clone(), names, inputs, issues, governance };
     req.app.staging.lock().expect("staging lock").insert(token.clone(), Arc::new(staged));
     Ok(Out::Redirect(format!("/imports/{token}"), Vec::new()))
 }
@@ -1009,14 +1027,17 @@ pub fn staged(req: &Req) -> Result<Out, Fail> {
     let viewer = req.viewer()?;
     let s = staged_upload(req)?;
     let count = |sev| s.issues.iter().filter(|i| i.severity == sev).count();
-    let (errors, warnings, queries) =
-        (count(scrutiny_ingest::Severity::Error), count(scrutiny_ingest::Severity::Warning), count(scrutiny_ingest::Severity::Query));
+    let (warnings, queries) = (count(scrutiny_ingest::Severity::Warning), count(scrutiny_ingest::Severity::Query));
     let mut files = Table::new("files", "Files read", &["File", "Format", "Bytes"]);
     for f in &s.inputs.files {
         files.rows.push(vec![Cell::text(f.path.rsplit('/').next().unwrap_or(&f.path)), Cell::text(f.format()), Cell::Num(f.bytes as f64, f.bytes.to_string())]);
     }
     for u in &s.inputs.unreadable {
         files.rows.push(vec![Cell::text(u.rsplit('/').next().unwrap_or(u)), Cell::Missing("could not be read".into()), Cell::Missing("–".into())]);
+    }
+    for (name, kind) in s.governance.iter().flat_map(|g| &g.files) {
+        let bytes = std::fs::metadata(name).map_or(0, |m| m.len());
+        files.rows.push(vec![Cell::text(crate::uploaded_name(name)), Cell::text(kind.label()), Cell::Num(bytes as f64, bytes.to_string())]);
     }
     let mut findings = Table::new("findings", "Validation findings", &["Severity", "Rule", "File", "Line", "Child", "Field", "Value", "Message"]);
     let mut shown = BTreeSet::new();
@@ -1035,14 +1056,27 @@ pub fn staged(req: &Req) -> Result<Out, Fail> {
             Cell::text(&i.message),
         ]);
     }
+    for p in s.governance.iter().flat_map(|g| &g.problems) {
+        findings.rows.push(vec![
+            Cell::text("Error"),
+            Cell::text(PLAN_FILE_RULE),
+            Cell::text(crate::uploaded_name(&p.file)),
+            p.line.map_or_else(|| Cell::Missing("–".into()), |l| Cell::Num(f64::from(l), l.to_string())),
+            Cell::text(""),
+            Cell::text(p.field.clone().unwrap_or_default()),
+            Cell::text(""),
+            Cell::text(&p.message),
+        ]);
+    }
     let token = req.param("token");
-    let can_accept = errors == 0 && s.inputs.unreadable.is_empty() && !s.inputs.files.is_empty();
+    let refusal = s.refusal();
+    let errors = s.errors();
     let before = html! {
         p.govuk-body { "Uploaded by " (s.by) ": " (errors) " errors, " (warnings) " warnings, " (queries) " queries." }
-        @if can_accept {
-            form.scrutiny-inline method="post" action=(format!("/imports/{token}/accept")) { (csrf_input(viewer)) button.govuk-button type="submit" { "Accept and import" } }
+        @if let Some(why) = &refusal {
+            div.govuk-warning-text { strong.govuk-warning-text__text { (why) } }
         } @else {
-            div.govuk-warning-text { strong.govuk-warning-text__text { "These files cannot be imported: fix the errors (or unreadable files) and upload them again." } }
+            form.scrutiny-inline method="post" action=(format!("/imports/{token}/accept")) { (csrf_input(viewer)) button.govuk-button type="submit" { "Accept and import" } }
         }
         form.scrutiny-inline method="post" action=(format!("/imports/{token}/reject")) { (csrf_input(viewer)) button.govuk-button.govuk-button--warning type="submit" { "Reject" } }
     };
@@ -1058,10 +1092,33 @@ pub fn staged(req: &Req) -> Result<Out, Fail> {
 
 pub fn accept(req: &Req) -> Result<Out, Fail> {
     let s = staged_upload(req)?;
-    let errors = s.issues.iter().filter(|i| i.severity == scrutiny_ingest::Severity::Error).count();
-    if errors > 0 || !s.inputs.unreadable.is_empty() || s.inputs.files.is_empty() {
-        return Err(Fail::BadRequest(format!("This upload has {errors} errors or unreadable files and cannot be imported.")));
+    if let Some(why) = s.refusal() {
+        return Err(Fail::BadRequest(why));
     }
+    // Its own connection: an import can take a while, and sessions must not wait for it.
+    let mut store = scrutiny_store::Store::open(&req.app.db)?;
+    // The plan first: it can still be refused by what is stored (a status dated before the last),
+    // and then neither it nor the returns are imported.
+    if let Some(g) = &s.governance {
+        let refused = match scrutiny_plan::read_files(std::slice::from_ref(&g.dir), &scrutiny_plan::FileKind::ALL) {
+            Ok(read) => read.apply(&mut store)?.err(),
+            Err(rejected) => Some(rejected),
+        };
+        if let Some(rejected) = refused {
+            let problems: Vec<String> = rejected.problems.iter().map(|p| p.to_string().replace(&format!("{}/", g.dir.display()), "")).collect();
+            return Err(Fail::BadRequest(format!("Nothing was imported: {}", problems.join("; "))));
+        }
+    }
+    if !s.inputs.files.is_empty() {
+        import_returns(&s, &mut store)?;
+    }
+    drop(store);
+    req.app.staging.lock().expect("staging lock").remove(req.param("token"));
+    req.app.reload()?;
+    Ok(Out::Redirect("/imports".into(), Vec::new()))
+}
+
+fn import_returns(s: &Staged, store: &mut scrutiny_store::Store) -> Result<(), Fail> {
     let built = scrutiny_ingest::build(&s.inputs);
     let mut issues = s.issues.clone();
     issues.extend(built.issues);
@@ -1076,13 +1133,8 @@ pub fn accept(req: &Req) -> Result<Out, Fail> {
             format: f.format(),
         })
         .collect();
-    // Its own connection: an import can take a while, and sessions must not wait for it.
-    let mut store = scrutiny_store::Store::open(&req.app.db)?;
     store.import(&scrutiny_store::Import { files: &files, council: built.council.as_ref(), dataset: &built.dataset, issues: &issues })?;
-    drop(store);
-    req.app.staging.lock().expect("staging lock").remove(req.param("token"));
-    req.app.reload()?;
-    Ok(Out::Redirect("/imports".into(), Vec::new()))
+    Ok(())
 }
 
 pub fn reject(req: &Req) -> Result<Out, Fail> {

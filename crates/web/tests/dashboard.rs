@@ -376,11 +376,9 @@ fn multipart(dir: &std::path::Path, csrf: &str, boundary: &str) -> Vec<u8> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
-            // The statutory returns only: the improvement plan's files are not an import's.
+            // Flat, as a browser sends chosen files: the plan's files are told apart by their content.
             if p.is_dir() {
-                if !p.ends_with("governance") {
-                    stack.push(p);
-                }
+                stack.push(p);
                 continue;
             }
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
@@ -443,6 +441,10 @@ async fn an_analyst_uploads_returns_sees_the_findings_and_accepts_them() {
     let staged = resp.headers()[header::LOCATION].to_str().unwrap().to_string();
     let page = body(call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await;
     assert!(page.contains("Validation results") && page.contains("Accept and import"), "{}", &page[..page.len().min(3000)]);
+    assert!(
+        page.contains("improvement plan") && page.contains("practice audits") && page.contains("ModernGov committees or meeting"),
+        "the plan's files are listed"
+    );
     // The findings name children, so the view is logged.
     assert_eq!(app.store().access_log(10).unwrap()[0].what, staged);
 
@@ -458,11 +460,72 @@ async fn an_analyst_uploads_returns_sees_the_findings_and_accepts_them() {
     .unwrap();
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.store().snapshots().unwrap().len(), 1);
+    let plan = app.store().governance().unwrap();
+    assert!(plan.actions.len() > 5 && !plan.audits.is_empty() && !plan.meetings.is_empty(), "the plan, audits and meetings are imported with the returns");
     let home = call(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(home.status(), StatusCode::OK);
     // Accepted once: the upload is gone.
     let again = call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_file_with_a_problem_stops_the_whole_upload() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.sqlite");
+    auth::add_user(&scrutiny_store::Store::open(&db).unwrap(), "uploader", Role::Analyst, &[], PASSWORD).unwrap();
+    let app = App::open(&db, Options { secure_cookies: false, ..Options::default() }).unwrap();
+    let call = |req: Request<Body>| scrutiny_web::router(app.clone()).oneshot(req);
+    let form = call(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
+    let login_cookie = cookie_pair(&set_cookies(&form)[0]);
+    let token = hidden_csrf(&body(form).await);
+    let resp = call(
+        Request::post("/login")
+            .header(header::COOKIE, login_cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form_body(&[("csrf", &token), ("name", "uploader"), ("password", PASSWORD)])))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let cookie = cookie_pair(set_cookies(&resp).iter().find(|c| c.starts_with(scrutiny_web::SESSION_COOKIE)).unwrap());
+    let csrf = hidden_csrf(&body(call(Request::get("/imports").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await);
+
+    // A Blue action with no evidence, uploaded alone.
+    let files = dir.path().join("plan");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("my_plan.csv"),
+        "ref,theme,description,owner,start,due,status,status_date,status_by,evidence,indicators,source\n\
+         IP-9,Help and protection,Weekly clinics,Head of service,2024-04-01,2024-09-30,Blue,2024-10-01,Performance officer,,CP-03,Ofsted\n",
+    )
+    .unwrap();
+    let boundary = "scrutiny-test-boundary";
+    let resp = call(
+        Request::post("/imports")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(multipart(&files, &csrf, boundary)))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let staged = resp.headers()[header::LOCATION].to_str().unwrap().to_string();
+    let page = body(call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await;
+    assert!(page.contains("SCR-PLAN") && page.contains("my_plan.csv") && page.contains("evidence"), "{}", &page[..page.len().min(4000)]);
+    assert!(!page.contains("Accept and import"), "an upload with an error offers no import");
+    let resp = call(
+        Request::post(format!("{staged}/accept"))
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form_body(&[("csrf", &csrf)])))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(app.store().governance().unwrap().actions.is_empty(), "nothing was stored");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

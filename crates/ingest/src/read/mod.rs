@@ -8,7 +8,7 @@ mod csww_xml;
 
 use crate::issue::{Issue, Severity};
 use crate::raw::{CinCensus, CsvTable, FileId};
-use scrutiny_model::{Council, Period};
+use scrutiny_model::{formats, Council, Period};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -147,7 +147,7 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>, inputs: &mut Inputs) {
                 let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
                 let manifest = e.file_name().and_then(|n| n.to_str()) == Some("faults_manifest.json");
                 // The improvement plan, audits and meetings: read by scrutiny-plan, not a return.
-                let governance = e.is_dir() && e.file_name().and_then(|n| n.to_str()) == Some("governance");
+                let governance = e.is_dir() && e.file_name().and_then(|n| n.to_str()) == Some(formats::GOVERNANCE_FOLDER);
                 if !hidden && !manifest && !governance {
                     collect(&e, out, inputs);
                 }
