@@ -37,8 +37,7 @@ fn fixture() -> &'static Fixture {
         // The synthetic council's plan, audits and meetings, as `scrutiny import` stores them.
         let files = dir.path().join("council");
         scrutiny_synth::write_council(&c, &options, &files).unwrap();
-        let kinds = [FileKind::ModernGov, FileKind::Recommendations, FileKind::WorkProgramme, FileKind::Plan, FileKind::Audits];
-        scrutiny_plan::import_files(&mut store, &[files.join("governance")], &kinds).unwrap().unwrap();
+        scrutiny_plan::import_files(&mut store, &[files.join("governance")], &FileKind::ALL).unwrap().unwrap();
         // The team that has held the most cases, so the manager's lists are not empty.
         let held = |t: &str| c.dataset.children.iter().flat_map(|c| &c.allocations).filter(|a| a.team == t).count();
         let manager_team = c.dataset.teams.iter().max_by_key(|t| held(&t.id)).unwrap().id.clone();
@@ -396,50 +395,42 @@ fn multipart(dir: &std::path::Path, csrf: &str, boundary: &str) -> Vec<u8> {
     body
 }
 
+/// An analyst signed in on an empty database of their own, so uploads leave the shared fixture as it is.
+async fn analyst_on_empty(dir: &std::path::Path) -> (Arc<App>, Session) {
+    let db = dir.join("empty.sqlite");
+    auth::add_user(&scrutiny_store::Store::open(&db).unwrap(), &user(Role::Analyst), Role::Analyst, &[], PASSWORD).unwrap();
+    let app = App::open(&db, Options { secure_cookies: false, ..Options::default() }).unwrap();
+    let resp = login_on(&app, &user(Role::Analyst), PASSWORD).await;
+    let cookie = cookie_pair(set_cookies(&resp).iter().find(|c| c.starts_with(scrutiny_web::SESSION_COOKIE)).unwrap());
+    let signed_in = Session { cookie, csrf: String::new() };
+    // Nothing imported yet: figures are not available, imports are.
+    assert_eq!(get_on(&app, "/", Some(&signed_in)).await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let csrf = hidden_csrf(&body(get_on(&app, "/imports", Some(&signed_in)).await).await);
+    (app, Session { csrf, ..signed_in })
+}
+
+/// Uploads every file below `files` and returns the address of the validation results.
+async fn upload_on(app: &Arc<App>, s: &Session, files: &std::path::Path) -> String {
+    let boundary = "scrutiny-test-boundary";
+    let req = Request::post("/imports")
+        .header(header::COOKIE, &s.cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(multipart(files, &s.csrf, boundary)))
+        .unwrap();
+    let resp = send_to(app, req).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    resp.headers()[header::LOCATION].to_str().unwrap().to_string()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analyst_uploads_returns_sees_the_findings_and_accepts_them() {
-    // Its own empty database, so the shared fixture's figures do not change under other tests.
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("empty.sqlite");
-    auth::add_user(&scrutiny_store::Store::open(&db).unwrap(), "uploader", Role::Analyst, &[], PASSWORD).unwrap();
-    let app = App::open(&db, Options { secure_cookies: false, ..Options::default() }).unwrap();
-    let call = |req: Request<Body>| scrutiny_web::router(app.clone()).oneshot(req);
-
-    let form = call(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
-    let login_cookie = cookie_pair(&set_cookies(&form)[0]);
-    let token = hidden_csrf(&body(form).await);
-    let resp = call(
-        Request::post("/login")
-            .header(header::COOKIE, login_cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[("csrf", &token), ("name", "uploader"), ("password", PASSWORD)])))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    let cookie = cookie_pair(set_cookies(&resp).iter().find(|c| c.starts_with(scrutiny_web::SESSION_COOKIE)).unwrap());
-    // Nothing imported yet: figures are not available, imports are.
-    let home = call(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(home.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let imports = call(Request::get("/imports").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
-    let csrf = hidden_csrf(&body(imports).await);
-
+    let (app, analyst) = analyst_on_empty(dir.path()).await;
     let options = scrutiny_synth::Options { seed: 5, size: scrutiny_synth::Size::Small, years: 1, until: "2024-25".parse().unwrap(), error_rate: 0.0 };
     let files = dir.path().join("returns");
     scrutiny_synth::write_council(&scrutiny_synth::generate(&options), &options, &files).unwrap();
-    let boundary = "scrutiny-test-boundary";
-    let resp = call(
-        Request::post("/imports")
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(multipart(&files, &csrf, boundary)))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let staged = resp.headers()[header::LOCATION].to_str().unwrap().to_string();
-    let page = body(call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await;
+    let staged = upload_on(&app, &analyst, &files).await;
+    let page = body(get_on(&app, &staged, Some(&analyst)).await).await;
     assert!(page.contains("Validation results") && page.contains("Accept and import"), "{}", &page[..page.len().min(3000)]);
     assert!(
         page.contains("improvement plan") && page.contains("practice audits") && page.contains("ModernGov committees or meeting"),
@@ -448,49 +439,20 @@ async fn an_analyst_uploads_returns_sees_the_findings_and_accepts_them() {
     // The findings name children, so the view is logged.
     assert_eq!(app.store().access_log(10).unwrap()[0].what, staged);
 
-    let accept = format!("{staged}/accept");
-    let resp = call(
-        Request::post(&accept)
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[("csrf", &csrf)])))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
+    let resp = post_form_on(&app, &format!("{staged}/accept"), Some(&analyst), &[("csrf", &analyst.csrf)]).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.store().snapshots().unwrap().len(), 1);
     let plan = app.store().governance().unwrap();
     assert!(plan.actions.len() > 5 && !plan.audits.is_empty() && !plan.meetings.is_empty(), "the plan, audits and meetings are imported with the returns");
-    let home = call(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(home.status(), StatusCode::OK);
+    assert_eq!(get_on(&app, "/", Some(&analyst)).await.status(), StatusCode::OK);
     // Accepted once: the upload is gone.
-    let again = call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    assert_eq!(get_on(&app, &staged, Some(&analyst)).await.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_file_with_a_problem_stops_the_whole_upload() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("empty.sqlite");
-    auth::add_user(&scrutiny_store::Store::open(&db).unwrap(), "uploader", Role::Analyst, &[], PASSWORD).unwrap();
-    let app = App::open(&db, Options { secure_cookies: false, ..Options::default() }).unwrap();
-    let call = |req: Request<Body>| scrutiny_web::router(app.clone()).oneshot(req);
-    let form = call(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
-    let login_cookie = cookie_pair(&set_cookies(&form)[0]);
-    let token = hidden_csrf(&body(form).await);
-    let resp = call(
-        Request::post("/login")
-            .header(header::COOKIE, login_cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[("csrf", &token), ("name", "uploader"), ("password", PASSWORD)])))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    let cookie = cookie_pair(set_cookies(&resp).iter().find(|c| c.starts_with(scrutiny_web::SESSION_COOKIE)).unwrap());
-    let csrf = hidden_csrf(&body(call(Request::get("/imports").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await);
-
+    let (app, analyst) = analyst_on_empty(dir.path()).await;
     // A Blue action with no evidence, uploaded alone.
     let files = dir.path().join("plan");
     std::fs::create_dir_all(&files).unwrap();
@@ -500,30 +462,11 @@ async fn a_plan_file_with_a_problem_stops_the_whole_upload() {
          IP-9,Help and protection,Weekly clinics,Head of service,2024-04-01,2024-09-30,Blue,2024-10-01,Performance officer,,CP-03,Ofsted\n",
     )
     .unwrap();
-    let boundary = "scrutiny-test-boundary";
-    let resp = call(
-        Request::post("/imports")
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(multipart(&files, &csrf, boundary)))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let staged = resp.headers()[header::LOCATION].to_str().unwrap().to_string();
-    let page = body(call(Request::get(&staged).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.unwrap()).await;
+    let staged = upload_on(&app, &analyst, &files).await;
+    let page = body(get_on(&app, &staged, Some(&analyst)).await).await;
     assert!(page.contains("SCR-PLAN") && page.contains("my_plan.csv") && page.contains("evidence"), "{}", &page[..page.len().min(4000)]);
     assert!(!page.contains("Accept and import"), "an upload with an error offers no import");
-    let resp = call(
-        Request::post(format!("{staged}/accept"))
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[("csrf", &csrf)])))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
+    let resp = post_form_on(&app, &format!("{staged}/accept"), Some(&analyst), &[("csrf", &analyst.csrf)]).await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     assert!(app.store().governance().unwrap().actions.is_empty(), "nothing was stored");
 }
