@@ -3,13 +3,11 @@
 //! committee saw, produced again exactly from what the store kept.
 
 use anyhow::{bail, Context as _, Result};
+use chrono::Datelike;
 use clap::Args;
-use scrutiny_benchmarks::targets::{rag as bm_rag, Dot, Rag as BmRag, Target, Targets, Travel as BmTravel};
-use scrutiny_benchmarks::Benchmarks;
-use scrutiny_indicators::{Indicator, Unit};
+use scrutiny_benchmarks::targets::Targets;
 use scrutiny_model::{Council, Dataset, Period};
-use scrutiny_report::build::{Figures, Judge, Published};
-use scrutiny_report::{Comparators, Comparison, Edition, Narratives, Rag, Report, Travel};
+use scrutiny_report::{Comparators, Edition, Narratives, Report};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -185,7 +183,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     };
     let la = loaded.council.as_ref().map(|c| c.la_code.clone());
     let comparators = Comparators {
-        judge: Some(judge(scrutiny_benchmarks::Benchmarks::shipped(), &targets, la, period)),
+        judge: Some(scrutiny_report::judge::published(scrutiny_benchmarks::Benchmarks::shipped(), &targets, la, period.financial_year().start().year())),
         note: "England and statistical neighbours (their mean) are the Department for Education's latest published figures for the year shown. \
                Targets are the council's own (targets.toml); where it set none, England's value (±5%) stands in. \
                Direction of travel compares this period with the one before."
@@ -282,38 +280,6 @@ fn targets_path(args: &ReportArgs) -> Option<PathBuf> {
         _ => None,
     };
     beside.filter(|p| p.exists())
-}
-
-/// Target, RAG, direction of travel, England and neighbours for each row, from
-/// crates/benchmarks (the published figures shipped with Scrutiny) and the council's targets.
-fn judge<'a>(bm: &'a Benchmarks, targets: &'a Targets, la: Option<String>, period: Period) -> Box<Judge<'a>> {
-    let year = chrono::Datelike::year(&period.financial_year().start());
-    Box::new(move |ind: &Indicator, f: Figures| {
-        let comps = la.as_deref().and_then(|la| bm.comparators(ind.id, la, year));
-        let label = comps.as_ref().map(|c| c.year.label.clone());
-        let england = comps.as_ref().and_then(|c| c.england);
-        // England's total is no target for a council's count.
-        let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
-        let target = Target::resolve(targets.get(ind.id), ind.polarity, england_target.zip(label.as_deref()));
-        let travel = Dot::of(f.now, f.previous, None, ind.polarity).and_then(|d| d.previous).map(|t| match t {
-            BmTravel::Improved => Travel::Improving,
-            BmTravel::Worsened => Travel::Worsening,
-            BmTravel::Unchanged => Travel::NoChange,
-            BmTravel::Up | BmTravel::Down => Travel::Changed,
-        });
-        let published = |v: Option<f64>| v.zip(label.clone()).map(|(value, period)| Published { value, period });
-        Comparison {
-            target: target.as_ref().map(|t| t.value),
-            rag: target.as_ref().and_then(|t| bm_rag(f.now, t, ind.polarity)).map(|r| match r {
-                BmRag::Red => Rag::Red,
-                BmRag::Amber => Rag::Amber,
-                BmRag::Green => Rag::Green,
-            }),
-            travel,
-            england: published(england),
-            neighbours: published(comps.as_ref().and_then(|c| c.sn_mean)),
-        }
-    })
 }
 
 /// The demo's two packs, from the database it just imported, beside the council's folder.

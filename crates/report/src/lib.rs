@@ -7,6 +7,7 @@
 pub mod build;
 pub mod check;
 pub mod html;
+pub mod judge;
 pub mod narrative;
 pub mod pdf;
 pub mod plan;

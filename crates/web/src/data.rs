@@ -5,13 +5,12 @@
 
 use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
-use scrutiny_benchmarks::targets::{rag, travel, Rag as BRag, Target, Targets, Travel as BTravel};
+use scrutiny_benchmarks::targets::Targets;
 use scrutiny_benchmarks::Benchmarks;
 use scrutiny_indicators::exceptions::{self, Exception};
-use scrutiny_indicators::{evaluate, By, Ctx, Indicator, Unit};
+use scrutiny_indicators::{evaluate, By, Ctx};
 use scrutiny_model::{Council, Dataset, Period};
-use scrutiny_report::build::{Figures, Published};
-use scrutiny_report::{Comparators, Comparison, Edition, Narratives, Rag, Report, Travel};
+use scrutiny_report::{Comparators, Edition, Narratives, Report};
 use scrutiny_store::{SnapshotInfo, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -244,32 +243,7 @@ impl Data {
             period.financial_year(),
             self.targets_note
         );
-        let judge = move |ind: &Indicator, f: Figures| -> Comparison {
-            let comps = bm.comparators(ind.id, &la, fy);
-            let year = comps.as_ref().map(|c| c.year.label.clone());
-            let published = |v: Option<f64>| v.zip(year.clone()).map(|(value, period)| Published { value, period });
-            let england = comps.as_ref().and_then(|c| c.england);
-            // England's total is no target for a council's count.
-            let england_target = england.filter(|_| !matches!(ind.unit, Unit::Count | Unit::Fte));
-            let target = Target::resolve(self.targets.get(ind.id), ind.polarity, england_target.zip(year.as_deref()));
-            Comparison {
-                target: target.as_ref().map(|t| t.value),
-                rag: target.as_ref().and_then(|t| rag(f.now, t, ind.polarity)).map(|r| match r {
-                    BRag::Green => Rag::Green,
-                    BRag::Amber => Rag::Amber,
-                    BRag::Red => Rag::Red,
-                }),
-                travel: travel(f.now, f.previous, ind.polarity).map(|t| match t {
-                    BTravel::Improved => Travel::Improving,
-                    BTravel::Worsened => Travel::Worsening,
-                    BTravel::Unchanged => Travel::NoChange,
-                    BTravel::Up | BTravel::Down => Travel::Changed,
-                }),
-                england: published(england),
-                neighbours: published(comps.as_ref().and_then(|c| c.sn_mean)),
-            }
-        };
-        Comparators { judge: Some(Box::new(judge)), note }
+        Comparators { judge: Some(scrutiny_report::judge::published(bm, &self.targets, Some(la), fy)), note }
     }
 
     /// An indicator's figure with every breakdown and the ids behind it.
