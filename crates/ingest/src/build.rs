@@ -64,7 +64,7 @@ impl ChildDraft {
 
 struct Builder {
     /// By LA child id; sorted into the dataset's order at the end.
-    children: HashMap<String, ChildDraft>,
+    children: HashMap<String, ChildDraft, foldhash::fast::RandomState>,
     issues: Vec<Issue>,
     teams: BTreeMap<String, Team>,
     workers: BTreeMap<String, Worker>,
@@ -961,7 +961,7 @@ fn service_of(parent_id: &str, parent_name: &str) -> Service {
 /// Builds the dataset from everything read, oldest collection year first.
 pub fn build(inputs: &Inputs) -> Built {
     let mut b = Builder {
-        children: HashMap::new(),
+        children: HashMap::default(),
         issues: Vec::new(),
         teams: BTreeMap::new(),
         workers: BTreeMap::new(),

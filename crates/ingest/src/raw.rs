@@ -244,6 +244,11 @@ impl CsvRow {
         (0..self.ends.len()).filter_map(|i| self.cell(i))
     }
 
+    /// The row's cells, as one text and where each ends: two rows with the same content are the same row.
+    pub fn content(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

@@ -5,6 +5,7 @@ use super::{Context, Findings, Rule};
 use crate::issue::Severity;
 use crate::raw::{CinChild, CsvTable, TableKind, Val};
 use crate::read::InputFile;
+use std::collections::hash_map::{Entry, HashMap};
 
 pub const RULES: &[Rule] = &[
     Rule { code: "SCR-DATE", severity: Severity::Error, about: "A date is not a real calendar date in a form the return allows", check: bad_dates },
@@ -146,15 +147,14 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
 
 fn repeated_rows(ctx: &Context, f: &mut Findings) {
     for (file, t) in csv_tables(ctx) {
-        // Rows are grouped by a cheap hash of their text, then compared in full.
-        let mut seen: std::collections::HashMap<u64, Vec<&crate::raw::CsvRow>> = std::collections::HashMap::with_capacity(t.rows.len());
+        // The line each distinct row was first met on.
+        let mut first_seen: HashMap<(&str, &[u32]), u32, foldhash::fast::RandomState> = HashMap::with_capacity_and_hasher(t.rows.len(), Default::default());
         for row in &t.rows {
-            let key = row.cells().fold(0xcbf2_9ce4_8422_2325u64, |h, c| c.bytes().chain([0x1f]).fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)));
-            let same = seen.entry(key).or_default();
-            if let Some(first) = same.iter().find(|r| r.cells().eq(row.cells())) {
-                f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.line));
-            } else {
-                same.push(row);
+            match first_seen.entry(row.content()) {
+                Entry::Occupied(first) => f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.get())),
+                Entry::Vacant(new) => {
+                    new.insert(row.line);
+                }
             }
         }
     }
