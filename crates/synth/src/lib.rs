@@ -156,9 +156,10 @@ fn annual_outcomes(child: &Child, year_end: NaiveDate) -> Option<AnnualOutcomes>
     let done = |kind: HealthCheckKind| child.health_checks.iter().any(|h| h.kind == kind && h.completed && h.date >= year_start && h.date <= year_end);
     // Stable per-child draws, so the same child keeps the same answers.
     let hash = child.id.bytes().fold(year_end.year() as u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
-    // No SDQ items under 4 (rule 188) or from 17 at the start of the year (189); a score or a reason between.
-    let age_at_start = child.age_on(year_start)?;
-    let (sdq_score, sdq_reason) = if age < 4 || age_at_start >= 17 {
+    // No SDQ items under 4 (rule 188) or for those 17 before the year began (189); a score or a
+    // reason between, including for one turning 17 on its first day (197B).
+    let seventeen_before_year = child.age_on(year_start - chrono::Days::new(1))? >= 17;
+    let (sdq_score, sdq_reason) = if age < 4 || seventeen_before_year {
         (None, None)
     } else if age <= 16 {
         if hash % 100 < 78 {

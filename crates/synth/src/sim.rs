@@ -214,7 +214,8 @@ impl<'a> World<'a> {
         c.sex = Sex::Male;
         c.surname = Some(self.rng.pick(SURNAMES).to_string());
         c.upn = None;
-        c.upn_unknown = Some(UpnUnknown::Un4);
+        // Never at a school in England: UN4 (new, not yet known) would be right only in their first week (rule 210).
+        c.upn_unknown = Some(UpnUnknown::Un2);
         let eighteen = birthday(born, 18);
         c.uasc = Some(Uasc { ceased: Some(eighteen) });
         let source = ReferralSource::OtherLegalAgency;
@@ -228,7 +229,7 @@ impl<'a> World<'a> {
             worker: None,
         });
         let care_start = date;
-        let end = self.care_period(idx, care_start, CareEntry::Uasc, 0);
+        let end = self.care_period(idx, care_start, CareEntry::Uasc, 0, None);
         r.closure_date = Some(end.min(eighteen));
         r.closure_reason = Some(if end >= eighteen { ClosureReason::TransferredAdultServices } else { ClosureReason::ServicesCeased });
         self.children[idx].referrals.push(r);
@@ -489,7 +490,7 @@ impl<'a> World<'a> {
             } else {
                 CareEntry::General
             };
-            let end = self.care_period(idx, cs, entry, area);
+            let end = self.care_period(idx, cs, entry, area, home.split(' ').next());
             let reason = self.children[idx].care_episodes.last().and_then(|e| e.reason_ceased);
             let c = end + days(self.rng.between(0, 20));
             closure = Some(closure.map_or(c, |x| x.max(c)));
@@ -620,8 +621,9 @@ impl<'a> World<'a> {
         }
     }
 
-    /// A period of care from `start`; returns its end date (or a date past the horizon while open).
-    fn care_period(&mut self, idx: usize, start: NaiveDate, entry: CareEntry, area: u32) -> NaiveDate {
+    /// A period of care from `start` for a child whose home is in the postcode
+    /// district `home`; returns its end date (or a date past the horizon while open).
+    fn care_period(&mut self, idx: usize, start: NaiveDate, entry: CareEntry, area: u32, home: Option<&str>) -> NaiveDate {
         let born = self.children[idx].birth_date.expect("birth date");
         let age = age_in_years(born, start);
         let eighteen = birthday(born, 18);
@@ -672,8 +674,11 @@ impl<'a> World<'a> {
             CareEntry::Uasc | CareEntry::Teenager => statuses.push((start, LegalStatus::Section20)),
             _ => {
                 if self.rng.chance(0.08) {
-                    statuses.push((start, if self.rng.chance(0.6) { LegalStatus::PoliceProtection } else { LegalStatus::EmergencyProtectionOrder }));
-                    statuses.push((start + days(self.rng.between(2, 8)), LegalStatus::InterimCareOrder));
+                    let police = self.rng.chance(0.6);
+                    statuses.push((start, if police { LegalStatus::PoliceProtection } else { LegalStatus::EmergencyProtectionOrder }));
+                    // Police protection lasts at most 72 hours (rule 361); an emergency protection order up to 8 days.
+                    let (shortest, longest) = if police { (1, 3) } else { (2, 8) };
+                    statuses.push((start + days(self.rng.between(shortest, longest)), LegalStatus::InterimCareOrder));
                 } else if matches!(route, Route::HomeShort) || self.rng.chance(0.35) {
                     statuses.push((start, LegalStatus::Section20));
                 } else {
@@ -825,6 +830,11 @@ impl<'a> World<'a> {
             let mut postcode;
             loop {
                 postcode = if out_of_area { format!("ZX{}", self.rng.between(1, 40)) } else { format!("NB{}", self.rng.between(1, 24)) };
+                // Only a placement with parents is in the home's district (rule 392d): otherwise the next district along.
+                if p.1 != PlacementType::WithParents && home == Some(postcode.as_str()) {
+                    let n: i64 = postcode[2..].parse().unwrap_or(0);
+                    postcode = format!("NB{}", n % 24 + 1);
+                }
                 if details.last().is_none_or(|d| d.postcode != postcode) {
                     break;
                 }
@@ -1235,6 +1245,11 @@ impl<'a> World<'a> {
             };
             let plan = known.then(|| bday - days(if self.rng.chance(0.86) { self.rng.between(5, 175) } else { self.rng.between(190, 400) }));
             let contact = known.then(|| bday - days(self.rng.between(0, 56)));
+            // Care leaver information is for young people who have left care: none at a birthday
+            // still in care (the draws above are kept so the rest of the simulation is unchanged).
+            if in_care {
+                continue;
+            }
             records.push(CareLeaverRecord {
                 birthday: bday,
                 in_touch,

@@ -232,29 +232,53 @@ fn overlaps(start: NaiveDate, end: Option<NaiveDate>, year: Period) -> bool {
     start <= year.end() && end.is_none_or(|e| e >= year.start())
 }
 
-/// The child's social workers while looked after, one at a time: each
+/// The child's social workers while looked after, one at a time: on each day
+/// the case is with the most recently allocated worker still holding it, so
+/// when a worker who took the case for a while (a section 47 enquiry, say)
+/// finishes, it goes back to the worker still allocated; a child looked
+/// after at the year end thus has an episode open then (rule SW17STG2). Each
 /// episode ends when the next begins, and says why the worker changed.
 fn social_worker_episodes<'c>(c: &'c Child, eps: &[&CareEpisode], year: Period) -> Vec<(&'c str, NaiveDate, Option<NaiveDate>, SwChangeReason)> {
     let in_care = |a: &Allocation| eps.iter().any(|e| e.start <= a.end.unwrap_or(year.end()) && e.end.is_none_or(|x| x >= a.start));
-    let mut spans: Vec<&Allocation> = c.allocations.iter().filter(|a| overlaps(a.start, a.end, year) && in_care(a)).collect();
-    spans.sort_by_key(|a| a.start);
+    let spans: Vec<&Allocation> = c.allocations.iter().filter(|a| overlaps(a.start, a.end, year) && in_care(a)).collect();
+    // The days on which who holds the case can change.
+    let mut days: Vec<NaiveDate> = spans.iter().flat_map(|a| std::iter::once(a.start).chain(a.end)).collect();
+    days.sort();
+    days.dedup();
+    // Who holds the case on a day: the latest allocation begun and not yet ended (the first listed, on a tie).
+    let holder = |d: NaiveDate| {
+        spans
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.start <= d && a.end.is_none_or(|e| d < e))
+            .max_by_key(|(i, a)| (a.start, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+    };
     let mut out: Vec<(&str, NaiveDate, Option<NaiveDate>, SwChangeReason)> = Vec::new();
-    let mut previous_reason = None;
-    for (i, a) in spans.iter().enumerate() {
-        let next_start = spans[i + 1..].iter().map(|n| n.start).find(|s| *s > a.start);
-        let end = match (a.end, next_start) {
-            (Some(e), Some(n)) => Some(e.min(n)),
-            (None, n) => n,
-            (e, None) => e,
-        };
-        // Spans ending before the year, or on the day they start, are not episodes of this return.
-        if out.last().is_some_and(|l| l.1 == a.start) || end.is_some_and(|e| e < year.start() || e <= a.start) {
+    let mut current: Option<(usize, NaiveDate, SwChangeReason)> = None;
+    let mut reason = SwChangeReason::TransferProcess;
+    for &d in &days {
+        let now = holder(d);
+        let worker = |i: Option<usize>| i.map(|i| spans[i].worker.as_str());
+        if worker(now) == worker(current.map(|c| c.0)) {
+            // The same worker carries on under another allocation.
+            if let (Some(i), Some(c)) = (now, current.as_mut()) {
+                c.0 = i;
+            }
             continue;
         }
-        let reason = previous_reason.unwrap_or(SwChangeReason::TransferProcess);
-        out.push((a.worker.as_str(), a.start, end, reason));
-        previous_reason = Some(a.end_reason.unwrap_or(SwChangeReason::TransferProcess));
+        if let Some((i, since, why)) = current.take() {
+            out.push((spans[i].worker.as_str(), since, Some(d), why));
+            // A worker whose allocation ends says why (e.g. they left); one handing over mid-allocation is a transfer.
+            reason = if spans[i].end == Some(d) { spans[i].end_reason.unwrap_or(SwChangeReason::TransferProcess) } else { SwChangeReason::TransferProcess };
+        }
+        current = now.map(|i| (i, d, if out.is_empty() { SwChangeReason::TransferProcess } else { reason }));
     }
+    if let Some((i, since, why)) = current {
+        out.push((spans[i].worker.as_str(), since, None, why));
+    }
+    // Episodes ending before the year are not this return's.
+    out.retain(|e| e.2.is_none_or(|end| end >= year.start()));
     out
 }
 
@@ -284,11 +308,23 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
         let sex = if legacy_sex { c.sex.legacy_code() } else { c.sex.code() }.to_string();
         let mother =
             if c.sex == Sex::Female && eps.iter().any(|e| !e.legal_status.is_short_break()) { flag(c.mother_of_child_born.is_some()) } else { String::new() };
-        // The SSDA903 takes UN1-UN5 only: a child under school age without a UPN is UN1 there (UN6 in the CIN census).
+        // The SSDA903 takes UN1-UN5 only: a child under school age without a UPN is UN1 there (UN6
+        // in the CIN census), and UN2 once 4 by the 31 August before the year began (rule 209).
+        let school_age = c
+            .birth_date
+            .is_some_and(|b| NaiveDate::from_ymd_opt(year.start().year() - 1, 8, 31).is_some_and(|reference| scrutiny_model::age_in_years(b, reference) >= 4));
         let upn = c
             .upn
             .clone()
-            .or_else(|| c.upn_unknown.map(|u| if matches!(u, UpnUnknown::Un6 | UpnUnknown::Un7) { UpnUnknown::Un1 } else { u }.code().to_string()))
+            .or_else(|| {
+                c.upn_unknown
+                    .map(|u| match u {
+                        UpnUnknown::Un6 | UpnUnknown::Un7 if school_age => UpnUnknown::Un2,
+                        UpnUnknown::Un6 | UpnUnknown::Un7 => UpnUnknown::Un1,
+                        u => u,
+                    })
+                    .map(|u| u.code().to_string())
+            })
             .unwrap_or_default();
         header.push(&c.id, vec![c.id.clone(), sex.clone(), dob.clone(), c.ethnicity.code().into(), upn, mother, opt(c.mother_of_child_born, dmy)]);
         for e in &eps {
@@ -339,7 +375,12 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
                 ],
             );
         }
-        for r in leaver {
+        // No care leaver information for a child in the year's OC2 (looked after all year, rules
+        // 187 and 215), nor for a 17- or 18-year-old still looked after at the year end (1007).
+        let in_oc2 = c.annual_outcomes.iter().any(|o| o.year_end == year.end());
+        let still_looked_after = eps.iter().any(|e| e.end.is_none_or(|d| d > year.end()))
+            && c.birth_date.is_some_and(|b| (17..=18).contains(&scrutiny_model::age_in_years(b, year.end())));
+        for r in leaver.into_iter().filter(|_| !in_oc2 && !still_looked_after) {
             let accom = match (r.accommodation, r.accommodation_suitable) {
                 (Some(AccommodationType::NotKnown) | None, _) | (_, None) => "0".to_string(),
                 (Some(t), Some(s)) => format!("{}{}", t.code(), if s { 1 } else { 2 }),
@@ -362,7 +403,8 @@ fn ssda903_tables(children: &[Child], year: Period, swe_numbers: &BTreeMap<Strin
                     ],
                 );
             }
-            if !eps.is_empty() && a.adopted.is_none_or(|d| d >= year.start()) {
+            // A decision reversed before the year is not returned (rule 118).
+            if !eps.is_empty() && a.adopted.is_none_or(|d| d >= year.start()) && a.decision_reversed.is_none_or(|d| d >= year.start()) {
                 placed
                     .push(&c.id, vec![c.id.clone(), dob.clone(), dmy(a.decision), opt(a.decision_reversed, dmy), opt(a.reversed_reason, |r| r.code().into())]);
             }

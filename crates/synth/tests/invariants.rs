@@ -116,3 +116,41 @@ fn upns_carry_valid_check_letters() {
         }
     }
 }
+
+#[test]
+fn police_protection_lasts_at_most_three_days() {
+    use scrutiny_model::codes::LegalStatus;
+    for c in &council().dataset.children {
+        let mut since: Option<NaiveDate> = None;
+        for e in &c.care_episodes {
+            if e.legal_status != LegalStatus::PoliceProtection {
+                since = None;
+                continue;
+            }
+            let start = *since.get_or_insert(e.start);
+            if let Some(end) = e.end {
+                assert!((end - start).num_days() <= 3, "{}: police protection from {start} to {end}", c.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn care_leaver_records_only_for_birthdays_out_of_care() {
+    for c in &council().dataset.children {
+        for r in &c.care_leaver_records {
+            let in_care = c.care_episodes.iter().any(|e| !e.legal_status.is_short_break() && e.start <= r.birthday && e.end.is_none_or(|d| d > r.birthday));
+            assert!(!in_care, "{}: care leaver record at {} while looked after", c.id, r.birthday);
+        }
+    }
+}
+
+#[test]
+fn placements_away_from_home_are_in_another_postcode_district() {
+    use scrutiny_model::codes::PlacementType;
+    for c in &council().dataset.children {
+        for e in c.care_episodes.iter().filter(|e| e.placement != PlacementType::WithParents && e.home_postcode.is_some()) {
+            assert_ne!(e.home_postcode, e.placement_postcode, "{}: placed from {} in the home district", c.id, e.start);
+        }
+    }
+}

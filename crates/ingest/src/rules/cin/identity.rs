@@ -559,10 +559,14 @@ pub(super) fn few_disability_codes(ctx: &Context, f: &mut Findings) {
 
 pub(super) fn one_disability_each(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
-        let counts: Vec<usize> =
-            children(cin).map(|c| c.disabilities.iter().filter(|v| v.present() && v.trimmed() != Some("NONE")).count()).filter(|&n| n > 0).collect();
-        if !counts.is_empty() && counts.iter().all(|&n| n == 1) {
-            f.report(cin.file, 0, "", "Disability", "", format!("Please check and either amend or provide a reason: Only one disability code is recorded per child and multiple disabilities should be recorded where possible. None of the {} disabled children has more than one; check that every disability is recorded.", counts.len()));
+        let counts: Vec<(&str, usize)> = children(cin)
+            .map(|c| (c.id(), c.disabilities.iter().filter(|v| v.present() && v.trimmed() != Some("NONE")).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        if !counts.is_empty() && counts.iter().all(|&(_, n)| n == 1) {
+            // Children, not <Child> elements: a child listed twice is counted once.
+            let disabled = counts.iter().map(|&(id, _)| id).collect::<std::collections::HashSet<&str>>().len();
+            f.report(cin.file, 0, "", "Disability", "", format!("Please check and either amend or provide a reason: Only one disability code is recorded per child and multiple disabilities should be recorded where possible. None of the {disabled} disabled children has more than one; check that every disability is recorded."));
         }
     }
 }
@@ -790,6 +794,11 @@ mod tests {
         assert_eq!(found("2887Q", &all), vec![""]);
         assert!(found("2888Q", &all).is_empty(), "TWO has two disabilities");
         assert_eq!(found("2888Q", &(ok() + &dis("ONE", &["AUT"]))), vec![""]);
+        // A child listed twice is one disabled child.
+        let twice = ok() + &dis("ONE", &["AUT"]) + &dis("ONE", &["AUT"]) + &dis("OTHER", &["LD"]);
+        let issues = crate::rules::testing::run(crate::rules::testing::rule(super::super::RULES, "2888Q"), &[("cin.xml", &census_at("2025-03-31", &twice))]);
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].message.contains("None of the 2 disabled children"), "{}", issues[0].message);
         let eight: String = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS"].iter().map(|c| dis(&format!("D{c}"), &[*c])).collect();
         assert!(found("2887Q", &eight).is_empty());
     }

@@ -267,6 +267,42 @@ pub(super) fn ceased_before_placed(ctx: &Context, f: &mut Findings) {
     }
 }
 
+pub(super) fn ceased_before_year_or_care(ctx: &Context, f: &mut Findings) {
+    for (y, file, t) in tables(ctx, PLACED) {
+        let Some((start, _)) = bounds(y) else { continue };
+        // Each child's first DECOM in the return, short breaks aside.
+        let mut first: HashMap<&str, NaiveDate> = HashMap::new();
+        if let Some((_, et)) = y.table(TableKind::Episodes) {
+            for e in episodes(et).into_iter().filter(|e| !matches!(e.ls, Some("V3" | "V4"))) {
+                if let Some(d) = e.decom {
+                    first.entry(e.child).and_modify(|f| *f = (*f).min(d)).or_insert(d);
+                }
+            }
+        }
+        let (child, ceased) = (Col::new(t, "CHILD"), Col::new(t, "DATE_PLACED_CEASED"));
+        for row in &t.rows {
+            let Some(c) = ceased.date(row) else { continue };
+            let care_start = child.text(row).and_then(|id| first.get(id)).copied();
+            let message = if c < start {
+                format!(
+                    "the decision that the child should no longer be placed for adoption ({}) is before the collection year ({}); a decision reversed in an earlier year is not returned, so remove the row, or correct DATE_PLACED_CEASED",
+                    dmy(c),
+                    dmy(start)
+                )
+            } else if let Some(d) = care_start.filter(|d| c < *d) {
+                format!(
+                    "the decision that the child should no longer be placed for adoption ({}) is before the child's first episode in the return starts ({}); correct DATE_PLACED_CEASED or the episodes",
+                    dmy(c),
+                    dmy(d)
+                )
+            } else {
+                continue;
+            };
+            f.report_row(file, t, row, "DATE_PLACED_CEASED", message);
+        }
+    }
+}
+
 /// Rows of a table by child.
 type RowsByChild<'a> = HashMap<&'a str, Vec<&'a CsvRow>>;
 
@@ -468,5 +504,29 @@ mod tests {
         let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
         assert_eq!(found("631", &files), [hit("A2", "PREV_PERM")]);
         assert_eq!(found("635", &files), [hit("A3", "DATE_PERM")]);
+    }
+
+    #[test]
+    fn reversal_within_the_year_and_care() {
+        let rows = [
+            "A1,01/01/2022,01/02/2023,01/04/2024,RD1",
+            "A2,01/01/2022,01/02/2023,31/03/2024,RD1",
+            "A3,01/01/2022,01/02/2023,01/05/2024,RD1",
+            "A4,01/01/2022,01/02/2023,,",
+            "A5,01/01/2022,01/02/2023,01/07/2024,RD1",
+        ];
+        let eps = csv(
+            EPISODES_HEADER,
+            &[
+                "A1,01/06/2023,S,E1,N1,A5,PR1,,,,,,",
+                "A3,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+                "A5,01/05/2024,S,V3,N1,U6,PR1,02/05/2024,E13,,,,",
+                "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            ],
+        );
+        let placed = csv(PLACED_HEADER, &rows);
+        let files = [("2024-25/placed.csv", placed.as_str()), ("2024-25/episodes.csv", eps.as_str())];
+        assert_eq!(found("118", &files), [hit("A2", "DATE_PLACED_CEASED"), hit("A3", "DATE_PLACED_CEASED")]);
+        assert!(found("118", &[("placed.csv", placed.as_str())]).is_empty(), "the year is needed");
     }
 }

@@ -265,6 +265,27 @@ pub(super) fn p1_with_v2(ctx: &Context, f: &mut Findings) {
     }
 }
 
+pub(super) fn same_home_and_placement_postcode(ctx: &Context, f: &mut Findings) {
+    for (_, file, t) in tables(ctx, EPISODES) {
+        let (home, placed) = (Col::new(t, "HOME_POST"), Col::new(t, "PL_POST"));
+        for e in episodes(t) {
+            let (Some(h), Some(p)) = (home.text(e.row), placed.text(e.row)) else { continue };
+            let same = h.replace(' ', "").eq_ignore_ascii_case(&p.replace(' ', ""));
+            if same && e.place.is_some_and(|pl| pl != "P1") {
+                f.report_row(
+                    file,
+                    t,
+                    e.row,
+                    "PL_POST",
+                    format!(
+                        "the placement postcode is the same as the home postcode ({h}), which only a placement with parents (P1) can have; check PL_POST (the placement's address) and HOME_POST (the address the child was living at when they started to be looked after)"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 pub(super) fn temporary_start(ctx: &Context, f: &mut Findings) {
     for (_, file, t) in tables(ctx, EPISODES) {
         for e in episodes(t) {
@@ -535,5 +556,18 @@ mod tests {
         assert_eq!(children("445", &[("2023-24/episodes.csv", &eps(&rows))]), ["A1"]);
         assert_eq!(children("445", &[("2024-25/episodes.csv", &eps(&rows))]), Vec::<String>::new(), "445 was withdrawn in 2024-25");
         assert_eq!(children("446", &[("2023-24/episodes.csv", &eps(&rows))]), ["A2"]);
+    }
+
+    #[test]
+    fn home_and_placement_postcodes_differ_unless_p1() {
+        let rows = [
+            "A1,01/06/2024,S,C2,N1,U6,PR1,,,,NB1 2AB,NB1 2AB,",
+            "A2,01/06/2024,S,C2,N1,P1,PR0,,,,NB1 2AB,NB1 2AB,",
+            "A3,01/06/2024,S,C2,N1,U6,PR1,,,,NB1 2AB,NB1 2AC,",
+            "A4,01/06/2024,S,C2,N1,U6,PR1,,,,nb12ab,NB1 2AB,",
+            "A5,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A6,01/06/2024,S,C2,N1,,PR1,,,,NB1,NB1,",
+        ];
+        assert_eq!(in_2024("392d", &rows), ["A1", "A4"]);
     }
 }

@@ -36,7 +36,7 @@ pub(super) fn ethnicity(ctx: &Context, f: &mut Findings) {
 /// digits and a letter (a temporary UPN). The check letter of a permanent
 /// UPN must match its digits.
 fn upn_problem(upn: &str) -> Option<&'static str> {
-    if matches!(upn, "UN1" | "UN2" | "UN3" | "UN4" | "UN5") {
+    if upn_is_unknown_code(upn) {
         return None;
     }
     if upn.starts_with("UN") && upn.len() == 3 {
@@ -203,6 +203,112 @@ pub(super) fn mother_younger_than_child(ctx: &Context, f: &mut Findings) {
     }
 }
 
+/// 31 August of the calendar year before the collection year starts: a
+/// child 4 by then started reception before the year began.
+fn school_start_reference(start: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(start.year() - 1, 8, 31).expect("31 August")
+}
+
+pub(super) fn un1_school_age(ctx: &Context, f: &mut Findings) {
+    for (y, file, t) in tables(ctx, HEADER) {
+        let Some((start, _)) = bounds(y) else { continue };
+        let reference = school_start_reference(start);
+        let (dob, upn) = (Col::new(t, "DOB"), Col::new(t, "UPN"));
+        for row in &t.rows {
+            let Some(d) = dob.date(row) else { continue };
+            if upn.is(row, "UN1") && add_years(d, 4) <= reference {
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "UPN",
+                    format!(
+                        "UPN is UN1 (not of school age), but the child (born {}) was 4 by {} and so of school age before the year began; give the UPN from the school's records, or the code that fits (UN2-UN5)",
+                        dmy(d),
+                        dmy(reference)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The day from which a child can have been looked after for no more than
+/// a week at the year end: 24 March.
+fn last_week_from(end: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(end.year(), 3, 24).unwrap_or(end)
+}
+
+pub(super) fn un4_after_first_week(ctx: &Context, f: &mut Findings) {
+    for (y, file, t) in tables(ctx, HEADER) {
+        let (Some((_, end)), Some((_, et))) = (bounds(y), y.table(TableKind::Episodes)) else { continue };
+        let from = last_week_from(end);
+        // Each child's earliest valid DECOM in the return.
+        let mut first: HashMap<&str, NaiveDate> = HashMap::new();
+        for e in episodes(et) {
+            if let Some(d) = e.decom {
+                first.entry(e.child).and_modify(|f| *f = (*f).min(d)).or_insert(d);
+            }
+        }
+        let (child, upn) = (Col::new(t, "CHILD"), Col::new(t, "UPN"));
+        for row in &t.rows {
+            let Some(d) = child.text(row).and_then(|c| first.get(c)) else { continue };
+            if upn.is(row, "UN4") && *d < from {
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    "UPN",
+                    format!(
+                        "UPN is UN4 (new to care, UPN not yet known), but the child has been looked after since {}, more than a week before the year end; get the UPN from the child's school, or use UN2, UN3 or UN5 if none can be found",
+                        dmy(*d)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn duplicate_upn(ctx: &Context, f: &mut Findings) {
+    for (y, file, t) in tables(ctx, HEADER) {
+        // A rule from 2025-26; an unknown year is read under the latest rules.
+        if start_year(y).is_some_and(|s| s < 2025) {
+            continue;
+        }
+        let (child, upn) = (Col::new(t, "CHILD"), Col::new(t, "UPN"));
+        let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+        for row in &t.rows {
+            if let (Some(c), Some(u)) = (child.text(row), upn.text(row)) {
+                if !upn_is_unknown_code(u) {
+                    let ids = holders.entry(u).or_default();
+                    if !ids.contains(&c) {
+                        ids.push(c);
+                    }
+                }
+            }
+        }
+        for row in &t.rows {
+            let (Some(c), Some(u)) = (child.text(row), upn.text(row)) else { continue };
+            let Some(ids) = holders.get(u).filter(|ids| ids.len() > 1) else { continue };
+            let others: Vec<&str> = ids.iter().copied().filter(|&o| o != c).collect();
+            f.report_row(
+                file,
+                t,
+                row,
+                "UPN",
+                format!(
+                    "UPN {u} is also given for child {}; a UPN belongs to one child, so check the school's records and correct whichever is wrong",
+                    others.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+fn upn_is_unknown_code(upn: &str) -> bool {
+    matches!(upn, "UN1" | "UN2" | "UN3" | "UN4" | "UN5")
+}
+
 pub(super) fn duplicate_child(ctx: &Context, f: &mut Findings) {
     for (_, file, t) in tables(ctx, HEADER) {
         let child = Col::new(t, "CHILD");
@@ -329,5 +435,49 @@ mod tests {
     fn a_child_has_one_header_row() {
         let h = header(&["A1,M,01/02/2010,WBRI,UN2,,", "A2,M,01/02/2010,WBRI,UN2,,", "A1,M,01/02/2010,WBRI,UN2,,"]);
         assert_eq!(found("INT32", &[("2024-25/header.csv", &h)]), [("A1".to_string(), "CHILD".to_string())]);
+    }
+
+    #[test]
+    fn un1_only_before_school_age() {
+        // 2024-25: school age if 4 by 31/08/2023.
+        let h = header(&["A1,M,31/08/2019,WBRI,UN1,,", "A2,M,01/09/2019,WBRI,UN1,,", "A3,M,01/02/2010,WBRI,UN2,,", "A4,M,,WBRI,UN1,,"]);
+        assert_eq!(found("209", &[("2024-25/header.csv", &h)]), [("A1".to_string(), "UPN".to_string())]);
+        assert!(children("209", &[("header.csv", &h)]).is_empty(), "the year is needed");
+    }
+
+    #[test]
+    fn un4_only_in_the_first_week_of_care() {
+        let h = header(&[
+            "A1,M,01/02/2010,WBRI,UN4,,",
+            "A2,M,01/02/2010,WBRI,UN4,,",
+            "A3,M,01/02/2010,WBRI,UN4,,",
+            "A4,M,01/02/2010,WBRI,UN2,,",
+            "A5,M,01/02/2010,WBRI,UN4,,",
+        ]);
+        let e = episodes(&[
+            "A1,23/03/2025,S,C2,N1,U6,PR1,,,,,,",
+            "A2,24/03/2025,S,C2,N1,U6,PR1,,,,,,",
+            "A3,01/06/2024,S,C2,N1,U6,PR1,01/07/2024,E11,,,,",
+            "A4,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+        ]);
+        // A5 has no episodes (a care leaver only): not for this rule.
+        assert_eq!(children("210", &[("2024-25/header.csv", &h), ("2024-25/episodes.csv", &e)]), ["A1", "A3"]);
+    }
+
+    #[test]
+    fn a_upn_belongs_to_one_child() {
+        let h = header(&[
+            "A1,M,01/02/2010,WBRI,A123456789012,,",
+            "A2,M,01/02/2010,WBRI,A123456789012,,",
+            "A3,M,01/02/2010,WBRI,UN2,,",
+            "A4,M,01/02/2010,WBRI,UN2,,",
+            "A5,M,01/02/2010,WBRI,B123456789012,,",
+            "A5,M,01/02/2010,WBRI,B123456789012,,",
+            "A6,M,01/02/2010,WBRI,,,",
+            "A7,M,01/02/2010,WBRI,,,",
+        ]);
+        // The same child twice is INT32's concern, not a duplicate UPN.
+        assert_eq!(children("444", &[("2025-26/header.csv", &h)]), ["A1", "A2"]);
+        assert!(children("444", &[("2024-25/header.csv", &h)]).is_empty(), "a rule from 2025-26");
     }
 }

@@ -48,10 +48,23 @@ pub const RULES: &[Rule] = &[
     Rule { code: "168", severity: Error, about: "UPN is not a valid UPN (format and check letter) nor UN1-UN5", check: header::upn },
     Rule { code: "171", severity: Error, about: "MC_DOB (mother's child's date of birth) is not a valid date", check: header::mc_dob_date },
     Rule { code: "174", severity: Error, about: "MC_DOB is recorded for a boy", check: header::mc_dob_male },
+    Rule {
+        code: "209",
+        severity: Error,
+        about: "UPN is UN1 (not of school age) for a child 4 by 31 August before the year began",
+        check: header::un1_school_age,
+    },
+    Rule {
+        code: "210",
+        severity: Error,
+        about: "UPN is UN4 (new, not yet known) for a child looked after since before the last week of the year",
+        check: header::un4_after_first_week,
+    },
     Rule { code: "301", severity: Error, about: "Date of birth is after the end of the collection year", check: header::born_after_year },
     Rule { code: "351", severity: Error, about: "The child was over 25 at the start of the collection year", check: header::over_25 },
     Rule { code: "393", severity: Error, about: "A looked-after girl has no MOTHER value", check: header::mother_missing },
     Rule { code: "442", severity: Error, about: "UPN is blank for a child with an episode other than short breaks", check: header::upn_missing },
+    Rule { code: "444", severity: Error, about: "The same UPN is given for more than one child (from 2025-26)", check: header::duplicate_upn },
     Rule { code: "611", severity: Error, about: "MOTHER is 1 but MC_DOB is blank", check: header::mother_without_mc_dob },
     Rule { code: "612", severity: Error, about: "MC_DOB is given but MOTHER is not 1", check: header::mc_dob_not_mother },
     Rule { code: "620", severity: Error, about: "A mother was under 11 at the start of the year", check: header::mother_under_11 },
@@ -104,6 +117,12 @@ pub const RULES: &[Rule] = &[
         severity: Error,
         about: "A child adopted (E11/E12) was not placed for adoption (A3-A6) in that episode",
         check: episodes::adopted_not_placed,
+    },
+    Rule {
+        code: "392d",
+        severity: Error,
+        about: "HOME_POST and PL_POST are the same for a placement other than with parents (P1)",
+        check: episodes::same_home_and_placement_postcode,
     },
     Rule {
         code: "408",
@@ -186,6 +205,7 @@ pub const RULES: &[Rule] = &[
         about: "REC X1 (new episode begins) without an episode starting that day, or another REC followed by one",
         check: sequence::x1_without_continuation,
     },
+    Rule { code: "361", severity: Error, about: "Police protection (LS L1) lasts more than 72 hours", check: sequence::police_protection_over_72_hours },
     Rule {
         code: "431",
         severity: Error,
@@ -267,6 +287,12 @@ pub const RULES: &[Rule] = &[
     Rule { code: "193", severity: Error, about: "An intervention is recorded but no substance misuse problem", check: outcomes::intervention_without_misuse },
     Rule { code: "196", severity: Error, about: "SDQ_REASON is not a valid code", check: outcomes::sdq_reason },
     Rule { code: "197a", severity: Error, about: "Both an SDQ score and a reason for no score are given", check: outcomes::sdq_score_and_reason },
+    Rule {
+        code: "197B",
+        severity: Error,
+        about: "A child turning 4 or 17 in the year, looked after all year, has neither an SDQ score nor a reason",
+        check: outcomes::sdq_missing_at_4_or_17,
+    },
     Rule { code: "542", severity: Error, about: "Conviction information is given for a child under 10 at the year end", check: outcomes::convicted_under_10 },
     Rule { code: "543", severity: Error, about: "A child aged 10+ in the OC2 cohort has no conviction information", check: outcomes::convicted_missing },
     Rule {
@@ -287,6 +313,18 @@ pub const RULES: &[Rule] = &[
     Rule { code: "133", severity: Error, about: "ACCOM is missing or not a valid code", check: outcomes::accommodation },
     Rule { code: "153", severity: Error, about: "IN_TOUCH, ACTIV and ACCOM are not all given or all blank", check: outcomes::oc3_partial },
     Rule {
+        code: "187",
+        severity: Error,
+        about: "Care leaver (OC3) or adoption (AD1) items are given for a child looked after continuously for 12 months",
+        check: outcomes::oc3_or_ad1_in_oc2_cohort,
+    },
+    Rule {
+        code: "215",
+        severity: Error,
+        about: "Care leaver information is given for a child who also has OC2 (12 months looked after) items",
+        check: outcomes::oc3_with_oc2,
+    },
+    Rule {
         code: "344",
         severity: Error,
         about: "A young person who died or returned home (DIED/RHOM) has an activity or accommodation",
@@ -299,6 +337,12 @@ pub const RULES: &[Rule] = &[
         check: outcomes::in_touch_without_details,
     },
     Rule { code: "391", severity: Error, about: "A care leaver was not aged 17 to 21 during the year", check: outcomes::oc3_age },
+    Rule {
+        code: "1007",
+        severity: Error,
+        about: "Care leaver information is given for a 17- or 18-year-old whose latest episode is still open",
+        check: outcomes::oc3_while_looked_after,
+    },
     // Adoption: AD1
     Rule { code: "112", severity: Error, about: "DATE_INT (date should be placed for adoption) is not a valid date", check: adoption::date_int },
     Rule { code: "113", severity: Error, about: "DATE_MATCH (date matched with adopters) is not a valid date", check: adoption::date_match },
@@ -325,6 +369,12 @@ pub const RULES: &[Rule] = &[
     // Adoption: placed for adoption
     Rule { code: "115", severity: Error, about: "DATE_PLACED is not a valid date", check: adoption::date_placed },
     Rule { code: "116", severity: Error, about: "DATE_PLACED_CEASED is not a valid date", check: adoption::date_placed_ceased },
+    Rule {
+        code: "118",
+        severity: Error,
+        about: "DATE_PLACED_CEASED is before the collection year or before the child's first episode",
+        check: adoption::ceased_before_year_or_care,
+    },
     Rule {
         code: "119",
         severity: Error,
@@ -395,6 +445,12 @@ pub const RULES: &[Rule] = &[
     Rule { code: "SW07STG2", severity: Error, about: "A social worker episode ends outside the reporting period", check: social_workers::end_outside_period },
     Rule { code: "SW09STG2", severity: Query, about: "A social worker episode starts and ends on the same day", check: social_workers::same_day },
     Rule { code: "SW10STG2", severity: Error, about: "A social worker episode starts before the previous one ended", check: social_workers::overlapping },
+    Rule {
+        code: "SW17STG2",
+        severity: Error,
+        about: "A child looked after at 31 March has no social worker episode open then (from 2025-26)",
+        check: social_workers::none_open_at_year_end,
+    },
     Rule { code: "SW13STG1", severity: Error, about: "SW_REASON is not a valid code (or blank where required)", check: social_workers::reason_code },
     // Tables of one return against each other
     Rule {

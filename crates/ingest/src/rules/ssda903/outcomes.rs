@@ -4,7 +4,7 @@
 
 use super::*;
 use scrutiny_model::codes::{AccommodationType, CareLeaverActivity, InTouch, SdqReason};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 const OC2: TableKind = TableKind::Oc2;
 const OC3: TableKind = TableKind::Oc3;
@@ -280,6 +280,30 @@ pub(super) fn health_check_over_5(ctx: &Context, f: &mut Findings) {
     );
 }
 
+pub(super) fn sdq_missing_at_4_or_17(ctx: &Context, f: &mut Findings) {
+    for y in &ctx.ssda903 {
+        let Some(o) = outcomes(y, OC2) else { continue };
+        let (Some(cohort), Some((start, end))) = (&o.cohort, o.bounds) else { continue };
+        let (score, reason) = (Col::new(o.t, "SDQ_SCORE"), Col::new(o.t, "SDQ_REASON"));
+        for (row, id, dob) in &o.rows {
+            let Some(d) = dob else { continue };
+            let Some(age) = [4, 17].into_iter().find(|&a| (start..=end).contains(&add_years(*d, a))) else { continue };
+            if cohort.contains(id) && score.text(row).is_none() && reason.text(row).is_none() {
+                f.report_row(
+                    o.file,
+                    o.t,
+                    row,
+                    "SDQ_REASON",
+                    format!(
+                        "the child turned {age} on {} and was looked after for the whole year, so an SDQ score is due; give SDQ_SCORE, or SDQ_REASON to say why there is none",
+                        dmy(add_years(*d, age))
+                    ),
+                );
+            }
+        }
+    }
+}
+
 // ----- OC3 ------------------------------------------------------------------
 
 pub(super) fn in_touch(ctx: &Context, f: &mut Findings) {
@@ -365,6 +389,88 @@ pub(super) fn in_touch_without_details(ctx: &Context, f: &mut Findings) {
                 field,
                 format!("the council is in touch with the young person (YES), so {field} should be known, not 0; record their activity and accommodation"),
             );
+        }
+    }
+}
+
+/// The first care leaver item given in an OC3 row.
+fn oc3_given(t: &CsvTable, row: &CsvRow) -> Option<&'static str> {
+    ["IN_TOUCH", "ACTIV", "ACCOM"].into_iter().find(|n| Col::new(t, n).text(row).is_some())
+}
+
+pub(super) fn oc3_while_looked_after(ctx: &Context, f: &mut Findings) {
+    for y in &ctx.ssda903 {
+        let Some(o) = outcomes(y, OC3) else { continue };
+        let (Some((_, end)), Some((_, et))) = (o.bounds, y.table(TableKind::Episodes)) else { continue };
+        // Each child's latest episode, open ones last.
+        let eps = ordered(et);
+        let latest: HashMap<&str, &Ep> = eps.chunk_by(|a, b| a.child == b.child).map(|c| (c[0].child, &c[c.len() - 1])).collect();
+        for (row, id, dob) in &o.rows {
+            let (Some(d), Some(e)) = (dob, latest.get(id)) else { continue };
+            let aged_17_or_18 = add_years(*d, 17) <= end && add_years(*d, 19) > end;
+            let open = e.dec.is_none() || e.rec.is_none();
+            if let (true, true, Some(field)) = (aged_17_or_18, open, oc3_given(o.t, row)) {
+                let since = e.decom.map(dmy).unwrap_or_default();
+                f.report_row(
+                    o.file,
+                    o.t,
+                    row,
+                    field,
+                    format!(
+                        "the young person is {} at the year end and still looked after (the episode from {since} has no end), so no care leaver information is returned; leave IN_TOUCH, ACTIV and ACCOM blank, or end the episode if they have left care",
+                        age(*d, end)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn oc3_with_oc2(ctx: &Context, f: &mut Findings) {
+    for y in &ctx.ssda903 {
+        let (Some(o3), Some((_, t2))) = (outcomes(y, OC3), y.table(OC2)) else { continue };
+        let (child, cols) = (Col::new(t2, "CHILD"), FLAGS.map(|n| (n, Col::new(t2, n))));
+        let mut with_oc2: HashMap<&str, &str> = HashMap::new();
+        for row in &t2.rows {
+            if let (Some(id), Some((name, _))) = (child.text(row), cols.iter().find(|(_, c)| c.text(row).is_some())) {
+                with_oc2.entry(id).or_insert(name);
+            }
+        }
+        for (row, id, _) in &o3.rows {
+            if let (Some(item), Some(field)) = (with_oc2.get(id), oc3_given(o3.t, row)) {
+                f.report_row(
+                    o3.file,
+                    o3.t,
+                    row,
+                    field,
+                    format!("child {id} has care leaver information, but also OC2 items (such as {item}) for children looked after for 12 months; a child is one or the other, so remove whichever does not apply"),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn oc3_or_ad1_in_oc2_cohort(ctx: &Context, f: &mut Findings) {
+    const AD1: [&str; 6] = ["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"];
+    for y in &ctx.ssda903 {
+        let (Some((_, et)), Some(b)) = (y.table(TableKind::Episodes), y.bounds()) else { continue };
+        let cohort = cohort(et, b);
+        for (kind, fields, what) in [(OC3, &["IN_TOUCH", "ACTIV", "ACCOM"][..], "care leaver (OC3)"), (TableKind::Ad1, &AD1[..], "adoption (AD1)")] {
+            let Some((file, t)) = y.table(kind) else { continue };
+            let child = Col::new(t, "CHILD");
+            let cols: Vec<(&str, Col)> = fields.iter().map(|&n| (n, Col::new(t, n))).collect();
+            for row in &t.rows {
+                let Some(id) = child.text(row).filter(|id| cohort.contains(id)) else { continue };
+                if let Some((field, _)) = cols.iter().find(|(_, c)| c.text(row).is_some()) {
+                    f.report_row(
+                        file,
+                        t,
+                        row,
+                        field,
+                        format!("child {id} was looked after continuously through the year (by the episodes), so no {what} information is returned; remove it, or correct the episodes if the child left care or was adopted"),
+                    );
+                }
+            }
         }
     }
 }
@@ -497,5 +603,69 @@ mod tests {
         assert_eq!(oc3_run("344", &rows), [hit("A3", "ACTIV")]);
         assert_eq!(oc3_run("345", &rows), [hit("A5", "ACTIV")]);
         assert_eq!(oc3_run("391", &rows), [hit("A6", "DOB"), hit("A7", "DOB")]);
+    }
+
+    #[test]
+    fn sdq_due_in_the_year_of_the_4th_or_17th_birthday() {
+        let oc2 = [
+            // 17 on the first day of the year, and on the last.
+            "A1,01/04/2007,,,0,,1,1,1,0,,",
+            "A2,31/03/2008,,,0,,1,1,1,0,,",
+            // 17 the day after the year ends; 4 in the year, with a reason given.
+            "A3,01/04/2008,,,0,,1,1,1,0,,",
+            "A4,15/06/2020,,SDQ1,,1,1,1,1,0,,",
+            // 4 in the year but not looked after all year.
+            "A5,15/06/2020,,,,1,1,1,1,0,,",
+        ];
+        assert_eq!(oc2_run("197B", &oc2, EPS), [hit("A1", "SDQ_REASON"), hit("A2", "SDQ_REASON")]);
+        let due_at_4 = ["A4,15/06/2020,,,,1,1,1,1,0,,", "A3,01/04/2021,,,,1,1,1,1,0,,"];
+        assert_eq!(oc2_run("197B", &due_at_4, EPS), [hit("A4", "SDQ_REASON")]);
+    }
+
+    #[test]
+    fn no_care_leaver_information_while_still_looked_after_at_17_or_18() {
+        let oc3 = [
+            "B1,31/03/2008,YES,F4,E1",
+            "B2,01/04/2008,YES,F4,E1",
+            "B3,01/04/2006,YES,F4,E1",
+            "B4,31/03/2006,YES,F4,E1",
+            "B5,01/06/2007,YES,F4,E1",
+            "B6,01/06/2007,YES,F4,E1",
+            "B7,01/06/2007,,,",
+            "B8,01/06/2007,NO,0,0",
+        ];
+        let eps = [
+            "B1,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            "B2,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            "B3,01/06/2023,S,V2,N1,K2,PR1,,,,,,",
+            "B4,01/06/2023,S,V2,N1,K2,PR1,,,,,,",
+            "B5,01/06/2023,S,C2,N1,U6,PR1,01/06/2024,E8,,,,",
+            "B6,01/06/2023,S,C2,N1,U6,PR1,01/06/2024,,,,,",
+            "B7,01/06/2023,S,C2,N1,U6,PR1,,,,,,",
+            "B8,01/06/2023,S,C2,N1,U6,PR1,01/06/2024,X1,,,,",
+            "B8,01/06/2024,P,C2,N1,U4,PR1,,,,,,",
+        ];
+        let files = [("2024-25/oc3.csv", csv(OC3_HEADER, &oc3)), ("2024-25/episodes.csv", csv(EPISODES_HEADER, &eps))];
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert_eq!(found("1007", &files), [hit("B1", "IN_TOUCH"), hit("B3", "IN_TOUCH"), hit("B6", "IN_TOUCH"), hit("B8", "IN_TOUCH")]);
+    }
+
+    #[test]
+    fn care_leaver_information_and_oc2_items_exclude_each_other() {
+        let oc3 = ["C1,01/06/2006,YES,F4,E1", "C2,01/06/2006,YES,F4,E1", "C3,01/06/2006,,,", "C4,01/06/2006,YES,F4,E1"];
+        let oc2 = ["C1,01/06/2006,,,0,,1,1,1,0,,", "C2,01/06/2006,,SDQ5,,,,,,,,", "C3,01/06/2006,,,0,,1,1,1,0,,"];
+        let files = [("2024-25/oc3.csv", csv(OC3_HEADER, &oc3)), ("2024-25/oc2.csv", csv(OC2_HEADER, &oc2))];
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert_eq!(found("215", &files), [hit("C1", "IN_TOUCH")]);
+    }
+
+    #[test]
+    fn no_care_leaver_or_adoption_information_for_the_oc2_cohort() {
+        let oc3 = ["A1,01/06/2007,YES,F4,E1", "A2,01/06/2007,,,", "A5,01/06/2007,YES,F4,E1"];
+        let ad1 = ["A3,01/06/2020,01/01/2024,01/02/2024,0,2,MF,L11", "A4,01/06/2020,,,,,,", "A5,01/06/2020,01/01/2024,,,,,"];
+        let files =
+            [("2024-25/oc3.csv", csv(OC3_HEADER, &oc3)), ("2024-25/ad1.csv", csv(AD1_HEADER, &ad1)), ("2024-25/episodes.csv", csv(EPISODES_HEADER, EPS))];
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert_eq!(found("187", &files), [hit("A1", "IN_TOUCH"), hit("A3", "DATE_INT")]);
     }
 }

@@ -121,6 +121,38 @@ pub(super) fn episodes_after_final_reason(ctx: &Context, f: &mut Findings) {
     });
 }
 
+/// Police protection (LS L1) lasts at most 72 hours (Children Act 1989,
+/// s46): a run of L1 episodes, each starting the day the one before ended,
+/// may span at most 3 days. A run still open is read to the year end.
+pub(super) fn police_protection_over_72_hours(ctx: &Context, f: &mut Findings) {
+    for (y, file, t) in tables(ctx, TableKind::Episodes) {
+        let year_end = bounds(y).map(|(_, end)| end);
+        let eps = ordered(t);
+        for chain in eps.chunk_by(|a, b| a.child == b.child) {
+            let l1 = |e: &&Ep| e.ls == Some("L1");
+            let runs = chain.chunk_by(|a, b| l1(&a) && l1(&b) && a.dec.is_some() && a.dec == b.decom);
+            for run in runs.filter(|r| l1(&&r[0])) {
+                let (Some(start), last) = (run[0].decom, &run[run.len() - 1]) else { continue };
+                let Some(end) = last.dec.or(year_end) else { continue };
+                let days = (end - start).num_days();
+                if days > 3 {
+                    let until = last.dec.map_or_else(|| format!("is still open at the year end ({})", dmy(end)), |d| format!("ended on {}", dmy(d)));
+                    f.report_row(
+                        file,
+                        t,
+                        run[0].row,
+                        "LS",
+                        format!(
+                            "police protection (L1) began on {} and {until}, {days} days, but it can last at most 72 hours; check the dates, and record the legal status that followed (for example an emergency protection order, L2, or section 20, V2) in a new episode",
+                            dmy(start)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// An episode that starts while an earlier-starting episode is still open
 /// overlaps it as much as one starting before the earlier episode's DEC: the
 /// episodes are walked by DECOM, so a DECOM moved back before an open
@@ -363,5 +395,30 @@ mod tests {
         ];
         assert_eq!(in_2024("225", &rows), [hit("A2", "REASON_PLACE_CHANGE")]);
         assert_eq!(in_2024("226", &rows), [hit("A4", "REASON_PLACE_CHANGE")]);
+    }
+
+    #[test]
+    fn police_protection_lasts_at_most_72_hours() {
+        let rows = [
+            // Three days: allowed.
+            "A1,01/06/2024,S,L1,N1,U6,PR1,04/06/2024,X1,,,,",
+            "A1,04/06/2024,L,C1,N1,U6,PR1,,,,,,",
+            // Four days.
+            "A2,01/06/2024,S,L1,N1,U6,PR1,05/06/2024,X1,,,,",
+            "A2,05/06/2024,L,C1,N1,U6,PR1,,,,,,",
+            // Two L1 episodes (a placement change) adding up to four days.
+            "A3,01/06/2024,S,L1,N1,U6,PR1,03/06/2024,X1,,,,",
+            "A3,03/06/2024,P,L1,N1,U4,PR1,05/06/2024,X1,,,,",
+            "A3,05/06/2024,L,C1,N1,U4,PR1,,,,,,",
+            // Two separate spells of two days each.
+            "A4,01/06/2024,S,L1,N1,U6,PR1,03/06/2024,E13,,,,",
+            "A4,01/09/2024,S,L1,N1,U6,PR1,03/09/2024,E13,,,,",
+            // Still open at the year end, or open three days before it.
+            "A5,01/03/2025,S,L1,N1,U6,PR1,,,,,,",
+            "A6,28/03/2025,S,L1,N1,U6,PR1,,,,,,",
+        ];
+        assert_eq!(in_2024("361", &rows), [hit("A2", "LS"), hit("A3", "LS"), hit("A5", "LS")]);
+        let open = ["A5,01/03/2025,S,L1,N1,U6,PR1,,,,,,"];
+        assert!(found("361", &[("episodes.csv", &csv(EPISODES_HEADER, &open))]).is_empty(), "an open episode needs the year end");
     }
 }

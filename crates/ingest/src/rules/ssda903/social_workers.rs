@@ -192,6 +192,63 @@ pub(super) fn overlapping(ctx: &Context, f: &mut Findings) {
     }
 }
 
+/// A child's social worker episodes seen from the year end: whether one is
+/// open then, and the latest (by SW_DECOM).
+struct SwAtYearEnd<'r> {
+    open: bool,
+    latest: (NaiveDate, &'r CsvRow),
+}
+
+pub(super) fn none_open_at_year_end(ctx: &Context, f: &mut Findings) {
+    for (y, edition, file, t) in sw_tables(ctx) {
+        let (Some((_, end)), Some((efile, et)), true) = (bounds(y), y.table(TableKind::Episodes), edition >= 2025) else { continue };
+        // Children looked after at 31 March: an episode open at the year end, short breaks aside.
+        let mut looked_after: Vec<Ep> =
+            episodes(et).into_iter().filter(|e| e.dec.is_none() && e.decom.is_some_and(|d| d <= end) && !matches!(e.ls, Some("V3" | "V4"))).collect();
+        looked_after.sort_by_key(|e| (e.child, e.row.line));
+        looked_after.dedup_by_key(|e| e.child);
+        let (child, start, stop) = (Col::new(t, "CHILD"), Col::new(t, "SW_DECOM"), Col::new(t, "SW_DEC"));
+        // Each child's social worker episodes: whether one is open at the year end, and the latest.
+        let mut sw: HashMap<&str, SwAtYearEnd> = HashMap::new();
+        for row in &t.rows {
+            let (Some(id), Some(s)) = (child.text(row), start.date(row)) else { continue };
+            let entry = sw.entry(id).or_insert(SwAtYearEnd { open: false, latest: (s, row) });
+            entry.open |= s <= end && stop.date(row).is_none_or(|e| e > end) && !stop.bad_date(row);
+            if s >= entry.latest.0 {
+                entry.latest = (s, row);
+            }
+        }
+        for e in looked_after {
+            match sw.get(e.child) {
+                Some(SwAtYearEnd { open: true, .. }) => {}
+                Some(SwAtYearEnd { latest: (_, row), .. }) => f.report_row(
+                    file,
+                    t,
+                    row,
+                    "SW_DEC",
+                    format!(
+                        "child {} is looked after at the year end ({}), but no social worker episode is open then: the latest one ended on {}; leave SW_DEC blank if that social worker still has the case, or add the episode of the social worker who took over",
+                        e.child,
+                        dmy(end),
+                        stop.text(row).unwrap_or_default()
+                    ),
+                ),
+                _ => f.report_row(
+                    efile,
+                    et,
+                    e.row,
+                    "DEC",
+                    format!(
+                        "child {} is looked after at the year end ({}) but has no social worker episode; add the child's social worker episodes, or end this episode if the child has left care",
+                        e.child,
+                        dmy(end)
+                    ),
+                ),
+            }
+        }
+    }
+}
+
 pub(super) fn reason_code(ctx: &Context, f: &mut Findings) {
     for (_, edition, file, t) in sw_tables(ctx) {
         let (start, reason) = (Col::new(t, "SW_DECOM"), Col::new(t, "SW_REASON"));
@@ -283,5 +340,39 @@ mod tests {
             ["A1,01/01/2010,SW1,01/06/2024,,TSPROC", "A2,01/01/2010,SW1,01/06/2024,,MOVED", "A3,01/01/2010,SW1,01/06/2024,,", "A4,01/01/2010,SW1,01/06/2022,,"];
         assert_eq!(sw("SW13STG1", "2024-25", &rows), [hit("A2", "SW_REASON"), hit("A3", "SW_REASON")]);
         assert_eq!(sw("SW13STG1", "2023-24", &rows), [hit("A2", "SW_REASON"), hit("A3", "SW_REASON"), hit("A4", "SW_REASON")]);
+    }
+
+    #[test]
+    fn a_social_worker_open_at_the_year_end_for_looked_after_children() {
+        let rows = [
+            "A1,01/01/2010,SW1,01/06/2025,,TSPROC",
+            "A2,01/01/2010,SW1,01/06/2025,01/03/2026,TSPROC",
+            "A3,01/01/2010,SW1,01/06/2025,01/03/2026,TSPROC",
+            "A3,01/01/2010,SW2,01/03/2026,,LEFTRL",
+            "A5,01/01/2010,SW1,01/06/2025,01/03/2026,TSPROC",
+            "A6,01/01/2010,SW1,01/06/2025,01/03/2026,TSPROC",
+            "A7,01/01/2010,SW1,01/06/2025,01/03/2026,TSPROC",
+        ];
+        let eps = csv(
+            EPISODES_HEADER,
+            &[
+                "A1,01/06/2025,S,C2,N1,U6,PR1,,,,,,",
+                "A2,01/06/2025,S,C2,N1,U6,PR1,,,,,,",
+                "A3,01/06/2025,S,C2,N1,U6,PR1,,,,,,",
+                "A4,01/06/2025,S,C2,N1,U6,PR1,,,,,,",
+                // Left care on the last day, or on short breaks: not looked after at the year end.
+                "A5,01/06/2025,S,C2,N1,U6,PR1,31/03/2026,E13,,,,",
+                "A6,01/06/2025,S,V3,N1,U6,PR1,,,,,,",
+                "A7,01/06/2025,S,C2,N1,U6,PR1,01/03/2026,X1,,,,",
+                "A7,01/03/2026,L,C1,N1,U6,PR1,,,,,,",
+            ],
+        );
+        let files = |year: &str| vec![(format!("{year}/social_workers.csv"), csv(SW_HEADER, &rows)), (format!("{year}/episodes.csv"), eps.clone())];
+        let run = |year: &str| {
+            let files = files(year);
+            found("SW17STG2", &files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
+        };
+        assert_eq!(run("2025-26"), [hit("A2", "SW_DEC"), hit("A4", "DEC"), hit("A7", "SW_DEC")]);
+        assert!(run("2024-25").is_empty(), "a rule from 2025-26");
     }
 }

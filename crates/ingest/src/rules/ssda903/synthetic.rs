@@ -97,3 +97,23 @@ fn every_injected_903_fault_is_found() {
     let kinds: std::collections::BTreeSet<String> = kinds.into_iter().chain(check_faults(0.15)).collect();
     assert_eq!(kinds.len(), 5, "every kind of 903 fault is injected: {kinds:?}");
 }
+
+/// The rules that start in 2025-26 (an open social worker episode for each
+/// child looked after at 31 March; one child to a UPN) hold for a council
+/// whose latest year is 2025-26.
+#[test]
+fn a_2025_26_synthetic_return_meets_the_rules_new_that_year() {
+    let options = Options { seed: 11, size: Size::Small, years: 1, until: "2025-26".parse().unwrap(), error_rate: 0.0 };
+    let dir = tempfile::tempdir().unwrap();
+    scrutiny_synth::write_council(&scrutiny_synth::generate(&options), &options, dir.path()).expect("write the synthetic council");
+    let inputs = crate::read_paths(&[dir.path().to_path_buf()]);
+    let ctx = Context::new(&inputs);
+    for code in ["SW17STG2", "444"] {
+        let rule = RULES.iter().find(|r| r.code == code).expect("rule");
+        let mut f = Findings::new(rule);
+        (rule.check)(&ctx, &mut f);
+        assert!(f.issues.is_empty(), "{code} on clean 2025-26 data: {:?}", f.issues.iter().take(3).map(|i| &i.message).collect::<Vec<_>>());
+    }
+    let looked_after_at_end = std::fs::read_to_string(dir.path().join("2025-26/ssda903_episodes.csv")).unwrap().lines().filter(|l| l.contains(",,,")).count();
+    assert!(looked_after_at_end > 0, "the rule had children to check");
+}
