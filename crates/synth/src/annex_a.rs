@@ -83,7 +83,9 @@ pub fn annex_a_tables(children: &[Child], dataset: &Dataset, on: NaiveDate) -> V
         (list(4, formats::ANNEX_A_LIST_4), list(5, formats::ANNEX_A_LIST_5), list(10, formats::ANNEX_A_LIST_10));
     for c in children {
         let disabled = yes_no(c.disabilities.iter().any(|d| *d != Disability::None));
-        for x in c.contacts.iter().filter(|x| recent(x.date)) {
+        // One row a day and source: the list's keys, which Ofsted reads a second row under as a copy.
+        let mut listed = std::collections::BTreeSet::new();
+        for x in c.contacts.iter().filter(|x| recent(x.date) && listed.insert((x.date, x.source.code()))) {
             put(&mut contacts, c, on, vec![("Date of Contact", dmy(x.date)), ("Contact Source", source(x.source))]);
         }
         for r in c.referrals.iter().filter(|r| recent(r.date)) {
