@@ -724,6 +724,9 @@ impl<'a> World<'a> {
                 end = (start + days(self.rng.between(900, 1800))).min(eighteen).max(reversal + days(30));
             } else {
                 let adopted = placed + days(self.rng.between(120, 330));
+                // Not on 31 March: the DfE's rules read a child leaving care that day as looked
+                // after all year (OC2, rule 191), which no adopted child's return may be (rule 187).
+                let adopted = if (adopted.month(), adopted.day()) == (3, 31) { adopted - days(1) } else { adopted };
                 end = adopted;
                 let by_carer = self.rng.chance(0.12);
                 let two = self.rng.chance(0.85);
