@@ -62,9 +62,40 @@ impl ChildDraft {
     }
 }
 
+/// The children being built, by LA child id. The drafts are large, so the map
+/// holds only their places: it stays small enough to probe quickly and to grow cheaply.
+#[derive(Default)]
+struct Drafts {
+    place: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    drafts: Vec<ChildDraft>,
+}
+
+impl Drafts {
+    fn get(&self, id: &str) -> Option<&ChildDraft> {
+        self.place.get(id).map(|&i| &self.drafts[i])
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut ChildDraft> {
+        self.place.get(id).map(|&i| &mut self.drafts[i])
+    }
+
+    /// The child's draft, begun if this is the first sight of them.
+    fn entry(&mut self, id: &str) -> &mut ChildDraft {
+        let i = match self.place.get(id) {
+            Some(&i) => i,
+            None => {
+                self.drafts.push(ChildDraft::default());
+                self.place.insert(id.into(), self.drafts.len() - 1);
+                self.drafts.len() - 1
+            }
+        };
+        &mut self.drafts[i]
+    }
+}
+
 struct Builder {
-    /// By LA child id; sorted into the dataset's order at the end.
-    children: HashMap<String, ChildDraft, foldhash::fast::RandomState>,
+    /// Sorted into the dataset's order at the end.
+    children: Drafts,
     issues: Vec<Issue>,
     teams: BTreeMap<String, Team>,
     workers: BTreeMap<String, Worker>,
@@ -85,11 +116,7 @@ fn code<T, S: AsRef<str>>(v: &Val<S>, f: fn(&str) -> Option<T>) -> Option<T> {
 
 impl Builder {
     fn draft(&mut self, id: &str) -> &mut ChildDraft {
-        // Looked up before inserting: the id is copied only for a new child.
-        if !self.children.contains_key(id) {
-            self.children.insert(id.to_string(), ChildDraft::default());
-        }
-        self.children.get_mut(id).expect("inserted above")
+        self.children.entry(id)
     }
 
     /// The child's identity, created on first sight and refined by later files.
@@ -820,8 +847,8 @@ impl Builder {
     }
 
     fn finish(mut self, council: Option<Council>) -> Built {
-        let mut children = Vec::with_capacity(self.children.len());
-        for (_, d) in std::mem::take(&mut self.children) {
+        let mut children = Vec::with_capacity(self.children.drafts.len());
+        for d in std::mem::take(&mut self.children).drafts {
             let Some(mut c) = d.child else { continue };
             c.referrals = d.referrals.into_values().collect();
             c.care_episodes = d.episodes.into_values().collect();
@@ -961,7 +988,7 @@ fn service_of(parent_id: &str, parent_name: &str) -> Service {
 /// Builds the dataset from everything read, oldest collection year first.
 pub fn build(inputs: &Inputs) -> Built {
     let mut b = Builder {
-        children: HashMap::default(),
+        children: Drafts::default(),
         issues: Vec::new(),
         teams: BTreeMap::new(),
         workers: BTreeMap::new(),
@@ -998,7 +1025,7 @@ pub fn build(inputs: &Inputs) -> Built {
             Content::Council(_) => {}
         }
     }
-    for d in b.children.values_mut() {
+    for d in &mut b.children.drafts {
         d.adoption_from_episodes();
     }
     for f in annex {
