@@ -178,28 +178,20 @@ fn open_existing(db: &Path) -> Result<Governance> {
 
 fn import(args: &ImportArgs, accept: &[FileKind]) -> Result<ExitCode> {
     let mut store = open(&args.db)?;
-    match scrutiny_plan::import_files(&mut store, &args.files, accept)? {
-        Ok(done) => {
-            let a = &done.applied;
-            println!(
-                "Imported {} file(s) into {}: {} actions added, {} updated, {} BRAG changes recorded; {} audits; {} meetings; {} recommendations.",
-                done.files.len(),
-                args.db.display(),
-                a.actions_added,
-                a.actions_updated,
-                a.status_changes,
-                a.audits,
-                a.meetings,
-                a.recommendations
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(rejected) => {
-            eprint!("{rejected}");
-            eprintln!("The database was not changed.");
-            Ok(ExitCode::from(1))
-        }
-    }
+    let outcome = scrutiny_plan::import_files(&mut store, &args.files, accept)?;
+    Ok(report_outcome(outcome, "The database was not changed.", |done, a| {
+        format!(
+            "Imported {} file(s) into {}: {} actions added, {} updated, {} BRAG changes recorded; {} audits; {} meetings; {} recommendations.",
+            done.files.len(),
+            args.db.display(),
+            a.actions_added,
+            a.actions_updated,
+            a.status_changes,
+            a.audits,
+            a.meetings,
+            a.recommendations
+        )
+    }))
 }
 
 fn export(args: &ExportArgs, sheets: fn(&Governance) -> Vec<scrutiny_plan::Sheet<'static>>) -> Result<ExitCode> {
@@ -432,24 +424,35 @@ pub(crate) fn check_with_data(paths: &[PathBuf]) -> Result<Option<scrutiny_plan:
 /// Stores what `check_with_data` read (one transaction).
 pub(crate) fn apply_with_data(read: scrutiny_plan::Read, db: &Path) -> Result<ExitCode> {
     let mut store = open(db)?;
-    match read.apply(&mut store)? {
+    let outcome = read.apply(&mut store)?;
+    Ok(report_outcome(outcome, "The plan, audits and meetings were not changed.", |done, a| {
+        format!(
+            "Imported the improvement plan, audits and meetings from {} file(s): {} actions ({} BRAG changes), {} audits, {} meetings, {} recommendations.",
+            done.files.len(),
+            a.actions_added + a.actions_updated,
+            a.status_changes,
+            a.audits,
+            a.meetings,
+            a.recommendations
+        )
+    }))
+}
+
+/// Prints what an import of plan files did (a line from `summary`), or why nothing was written; exit 1 then.
+fn report_outcome(
+    outcome: Result<scrutiny_plan::Imported, scrutiny_plan::Rejected>,
+    unchanged: &str,
+    summary: impl FnOnce(&scrutiny_plan::Imported, &scrutiny_plan::Applied) -> String,
+) -> ExitCode {
+    match outcome {
         Ok(done) => {
-            let a = &done.applied;
-            println!(
-                "Imported the improvement plan, audits and meetings from {} file(s): {} actions ({} BRAG changes), {} audits, {} meetings, {} recommendations.",
-                done.files.len(),
-                a.actions_added + a.actions_updated,
-                a.status_changes,
-                a.audits,
-                a.meetings,
-                a.recommendations
-            );
-            Ok(ExitCode::SUCCESS)
+            println!("{}", summary(&done, &done.applied));
+            ExitCode::SUCCESS
         }
         Err(rejected) => {
             eprint!("{rejected}");
-            eprintln!("The plan, audits and meetings were not changed.");
-            Ok(ExitCode::from(1))
+            eprintln!("{unchanged}");
+            ExitCode::from(1)
         }
     }
 }

@@ -27,12 +27,7 @@ pub fn parse_audits(table: &Table, problems: &mut Vec<Problem>) -> Vec<(u32, Aud
     for (line, cells) in &table.rows {
         let before = problems.len();
         let mut row = Row { table, line: *line, cells, problems };
-        let reference = row.required("ref");
-        if let Some(r) = &reference {
-            if let Some(first) = seen.insert(r.to_ascii_uppercase(), *line) {
-                row.problem("ref", format!("'{r}' is already used on line {first}: each audit needs its own reference"));
-            }
-        }
+        let reference = row.unique_ref(&mut seen, "audit");
         let child_ref = row.required("child_ref");
         let auditor = row.required("auditor");
         let date = row.required_date("date");

@@ -51,12 +51,7 @@ pub fn parse_plan(table: &Table, problems: &mut Vec<Problem>) -> Vec<(u32, Actio
     for (line, cells) in &table.rows {
         let before = problems.len();
         let mut row = Row { table, line: *line, cells, problems };
-        let reference = row.required("ref");
-        if let Some(r) = &reference {
-            if let Some(first) = seen.insert(r.to_ascii_uppercase(), *line) {
-                row.problem("ref", format!("'{r}' is already used on line {first}: each action needs its own reference"));
-            }
-        }
+        let reference = row.unique_ref(&mut seen, "action");
         let description = row.required("description");
         let owner = row.required("owner");
         let status = row.code("status", true, Brag::parse, Brag::ALL, Brag::label);

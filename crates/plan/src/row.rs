@@ -4,6 +4,7 @@
 use crate::table::Table;
 use crate::Problem;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 pub(crate) struct Row<'a> {
     pub table: &'a Table,
@@ -24,6 +25,18 @@ impl Row<'_> {
 
     pub fn opt(&self, field: &str) -> Option<String> {
         Some(self.get(field)).filter(|s| !s.is_empty()).map(str::to_string)
+    }
+
+    /// The required `ref`, which no earlier line of the file may use (in any case);
+    /// `seen` holds the lines of those already read, `what` names the record.
+    pub fn unique_ref(&mut self, seen: &mut HashMap<String, u32>, what: &str) -> Option<String> {
+        let reference = self.required("ref");
+        if let Some(r) = &reference {
+            if let Some(first) = seen.insert(r.to_ascii_uppercase(), self.line) {
+                self.problem("ref", format!("'{r}' is already used on line {first}: each {what} needs its own reference"));
+            }
+        }
+        reference
     }
 
     pub fn required(&mut self, field: &str) -> Option<String> {
@@ -122,4 +135,22 @@ pub(crate) fn require_columns(table: &Table, columns: &[&str], problems: &mut Ve
         });
     }
     missing.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_used_again_in_any_case_is_a_problem_naming_the_first_line() {
+        let table = Table { file: "plan.csv".into(), headers: vec!["ref".into()], rows: Vec::new() };
+        let (mut problems, mut seen) = (Vec::new(), HashMap::new());
+        for (line, r) in [(2, "IP-01"), (3, "IP-02"), (4, "ip-01")] {
+            let cells = [r.to_string()];
+            let got = Row { table: &table, line, cells: &cells, problems: &mut problems }.unique_ref(&mut seen, "action");
+            assert_eq!(got.as_deref(), Some(r), "the reference is still read");
+        }
+        let found: Vec<_> = problems.iter().map(|p| (p.line, p.field.as_deref(), p.message.as_str())).collect();
+        assert_eq!(found, [(Some(4), Some("ref"), "'ip-01' is already used on line 2: each action needs its own reference")]);
+    }
 }
