@@ -3,6 +3,7 @@
 //! and teams by name, one CSV per list and the same lists as one workbook.
 
 use crate::tables::Table;
+use crate::write::dmy;
 use chrono::{Datelike, Months, NaiveDate};
 use scrutiny_model::codes::*;
 use scrutiny_model::formats;
@@ -22,10 +23,6 @@ fn put(t: &mut Table, c: &Child, on: NaiveDate, values: Vec<(&str, String)>) {
         cells[t.column(name)] = v;
     }
     t.push(&c.id, cells);
-}
-
-fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
 }
 
 fn opt_dmy(d: Option<NaiveDate>) -> String {

@@ -21,7 +21,8 @@ pub struct WriteSummary {
     pub faults: Vec<Fault>,
 }
 
-fn dmy(d: NaiveDate) -> String {
+/// A date as the SSDA903 and Annex A write it.
+pub(crate) fn dmy(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 

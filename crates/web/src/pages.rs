@@ -449,7 +449,7 @@ pub fn exceptions(req: &Req) -> Result<Out, Fail> {
             Cell::text(&e.id),
             e.worker.as_ref().map_or_else(|| Cell::Missing("unallocated".into()), Cell::text),
             e.team.as_ref().map_or_else(|| Cell::Missing("none".into()), Cell::text),
-            Cell::text(e.due.format("%d/%m/%Y").to_string()),
+            date_text(Some(e.due)),
             Cell::Num(f64::from(e.overdue_working_days), e.overdue_working_days.to_string()),
             Cell::text(&e.detail),
         ]);
@@ -570,7 +570,7 @@ pub fn workforce(req: &Req) -> Result<Out, Fail> {
     );
     for r in &data.dataset.workforce_returns {
         census.rows.push(vec![
-            Cell::text(r.census_date.format("%d/%m/%Y").to_string()),
+            date_text(Some(r.census_date)),
             Cell::Num(r.vacancies_fte, format!("{:.1}", r.vacancies_fte)),
             Cell::Num(r.agency_cover_fte, format!("{:.1}", r.agency_cover_fte)),
             Cell::Num(f64::from(r.agency_cover_headcount), r.agency_cover_headcount.to_string()),
