@@ -22,10 +22,10 @@ pub struct Built {
 }
 
 #[derive(Default)]
-struct ChildDraft {
+struct ChildDraft<'a> {
     child: Option<Child>,
     /// Where the birth date came from, to report disagreements.
-    birth_from: Option<(String, NaiveDate)>,
+    birth_from: Option<(&'a str, NaiveDate)>,
     referrals: BTreeMap<NaiveDate, Referral>,
     episodes: BTreeMap<NaiveDate, CareEpisode>,
     reviews: BTreeMap<NaiveDate, ClaReview>,
@@ -39,7 +39,7 @@ struct ChildDraft {
     allocations: BTreeMap<(NaiveDate, String), Allocation>,
 }
 
-impl ChildDraft {
+impl ChildDraft<'_> {
     /// What the SSDA903 says of an adoption only through the episodes of the
     /// period of care in which it was decided: the placement order (the first
     /// E1 or D1 legal status), the move to the adopters (the first A3–A6
@@ -65,22 +65,26 @@ impl ChildDraft {
 /// The children being built, by LA child id. The drafts are large, so the map
 /// holds only their places: it stays small enough to probe quickly and to grow cheaply.
 #[derive(Default)]
-struct Drafts {
+struct Drafts<'a> {
     place: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
-    drafts: Vec<ChildDraft>,
+    drafts: Vec<ChildDraft<'a>>,
 }
 
-impl Drafts {
-    fn get(&self, id: &str) -> Option<&ChildDraft> {
+impl<'a> Drafts<'a> {
+    fn with_capacity(n: usize) -> Drafts<'a> {
+        Drafts { place: HashMap::with_capacity_and_hasher(n, Default::default()), drafts: Vec::with_capacity(n) }
+    }
+
+    fn get(&self, id: &str) -> Option<&ChildDraft<'a>> {
         self.place.get(id).map(|&i| &self.drafts[i])
     }
 
-    fn get_mut(&mut self, id: &str) -> Option<&mut ChildDraft> {
+    fn get_mut(&mut self, id: &str) -> Option<&mut ChildDraft<'a>> {
         self.place.get(id).map(|&i| &mut self.drafts[i])
     }
 
     /// The child's draft, begun if this is the first sight of them.
-    fn entry(&mut self, id: &str) -> &mut ChildDraft {
+    fn entry(&mut self, id: &str) -> &mut ChildDraft<'a> {
         let i = match self.place.get(id) {
             Some(&i) => i,
             None => {
@@ -93,9 +97,9 @@ impl Drafts {
     }
 }
 
-struct Builder {
+struct Builder<'a> {
     /// Sorted into the dataset's order at the end.
-    children: Drafts,
+    children: Drafts<'a>,
     issues: Vec<Issue>,
     teams: BTreeMap<String, Team>,
     workers: BTreeMap<String, Worker>,
@@ -114,37 +118,46 @@ fn code<T, S: AsRef<str>>(v: &Val<S>, f: fn(&str) -> Option<T>) -> Option<T> {
     v.code(f)
 }
 
-impl Builder {
-    fn draft(&mut self, id: &str) -> &mut ChildDraft {
+impl<'a> Builder<'a> {
+    fn new(capacity: usize) -> Builder<'a> {
+        Builder {
+            children: Drafts::with_capacity(capacity),
+            issues: Vec::new(),
+            teams: BTreeMap::new(),
+            workers: BTreeMap::new(),
+            worker_by_swe: HashMap::new(),
+            returns: BTreeMap::new(),
+            seen_at_census: HashMap::new(),
+            census_until: None,
+            ssda903_until: None,
+        }
+    }
+
+    fn draft(&mut self, id: &str) -> &mut ChildDraft<'a> {
         self.children.entry(id)
     }
 
     /// The child's identity, created on first sight and refined by later files.
-    fn identity(&mut self, id: &str, file: &InputFile, line: u32, birth: Option<NaiveDate>, sex: Option<Sex>, ethnicity: Option<Ethnicity>) -> &mut Child {
-        let conflict = {
-            let d = self.draft(id);
-            match (birth, &d.birth_from) {
-                (Some(b), Some((from, prev))) if *prev != b && from != &file.path => Some((from.clone(), *prev, b)),
-                _ => None,
+    fn identity(&mut self, id: &str, file: &'a InputFile, line: u32, birth: Option<NaiveDate>, sex: Option<Sex>, ethnicity: Option<Ethnicity>) -> &mut Child {
+        let d = self.children.entry(id);
+        if let (Some(now), Some((from, prev))) = (birth, d.birth_from) {
+            if prev != now && from != file.path {
+                self.issues.push(Issue {
+                    severity: Severity::Warning,
+                    rule: "SCR-CONFLICT".into(),
+                    file: file.path.clone(),
+                    line: Some(line),
+                    child: Some(id.into()),
+                    field: Some("date of birth".into()),
+                    value: Some(now.to_string()),
+                    message: format!(
+                        "{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong."
+                    ),
+                });
             }
-        };
-        if let Some((from, prev, now)) = conflict {
-            self.issues.push(Issue {
-                severity: Severity::Warning,
-                rule: "SCR-CONFLICT".into(),
-                file: file.path.clone(),
-                line: Some(line),
-                child: Some(id.into()),
-                field: Some("date of birth".into()),
-                value: Some(now.to_string()),
-                message: format!(
-                    "{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong."
-                ),
-            });
         }
-        let d = self.draft(id);
         if let Some(b) = birth {
-            d.birth_from = Some((file.path.clone(), b));
+            d.birth_from = Some((&file.path, b));
         }
         let child = d.child.get_or_insert_with(|| Child::new(id, sex.unwrap_or(Sex::Unknown), ethnicity.unwrap_or(Ethnicity::NotObtained)));
         if birth.is_some() {
@@ -159,7 +172,7 @@ impl Builder {
         child
     }
 
-    fn cin(&mut self, file: &InputFile, census: &CinCensus) {
+    fn cin(&mut self, file: &'a InputFile, census: &CinCensus) {
         self.census_until = self.census_until.max(file.year.map(|y| y.end()));
         for c in &census.children {
             let id = c.id();
@@ -241,7 +254,7 @@ impl Builder {
         }
     }
 
-    fn table(&mut self, file: &InputFile, t: &CsvTable) {
+    fn table(&mut self, file: &'a InputFile, t: &CsvTable) {
         let child_col = t.get("CHILD");
         let year_end = file.year.map(|y| y.end());
         if t.kind.is_ssda903() {
@@ -251,9 +264,9 @@ impl Builder {
             TableKind::Header => {
                 let (sex, dob, eth, upn, mother, mc_dob) = (t.get("SEX"), t.get("DOB"), t.get("ETHNIC"), t.get("UPN"), t.get("MOTHER"), t.get("MC_DOB"));
                 for r in &t.rows {
-                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    let Some(id) = child_col(r).into_trimmed() else { continue };
                     let sex = sex(r).trimmed().and_then(Sex::from_any_code);
-                    let child = self.identity(&id, file, r.line, dob(r).date(), sex, code(&eth(r), Ethnicity::from_code));
+                    let child = self.identity(id, file, r.line, dob(r).date(), sex, code(&eth(r), Ethnicity::from_code));
                     let u = upn(r);
                     match u.trimmed() {
                         Some(t) if t.starts_with("UN") => child.upn_unknown = UpnUnknown::from_code(t).or(child.upn_unknown),
@@ -269,7 +282,7 @@ impl Builder {
                 let cols = ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
                     .map(|c| t.column(c));
                 for r in &t.rows {
-                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    let Some(id) = child_col(r).into_trimmed() else { continue };
                     let v = |i: usize| t.val(r, cols[i]);
                     let (Some(start), Some(rne), Some(ls), Some(need), Some(place)) = (
                         v(0).date(),
@@ -297,8 +310,7 @@ impl Builder {
                         distance_miles: None,
                         placement_la: None,
                     };
-                    self.ensure(&id);
-                    let d = self.draft(&id);
+                    let d = self.child(id);
                     // Keep a distance the SSD placement table supplied for the same episode.
                     let distance = d.episodes.get(&start).and_then(|e| e.distance_miles);
                     d.episodes.insert(start, CareEpisode { distance_miles: distance, ..ep });
@@ -307,18 +319,17 @@ impl Builder {
             TableKind::Reviews => {
                 let (date, code_col) = (t.get("REVIEW"), t.get("REVIEW_CODE"));
                 for r in &t.rows {
-                    let (Some(id), Some(d)) = (child_col(r).trimmed().map(str::to_string), date(r).date()) else { continue };
-                    self.ensure(&id);
-                    let due = self.draft(&id).reviews.get(&d).and_then(|x| x.due);
-                    self.draft(&id).reviews.insert(d, ClaReview { date: d, due, participation: code(&code_col(r), ReviewParticipation::from_code) });
+                    let (Some(id), Some(date)) = (child_col(r).into_trimmed(), date(r).date()) else { continue };
+                    let reviews = &mut self.child(id).reviews;
+                    let due = reviews.get(&date).and_then(|x| x.due);
+                    reviews.insert(date, ClaReview { date, due, participation: code(&code_col(r), ReviewParticipation::from_code) });
                 }
             }
             TableKind::Uasc => {
                 let duc = t.get("DUC");
                 for r in &t.rows {
-                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
-                    self.ensure(&id);
-                    if let Some(c) = self.draft(&id).child.as_mut() {
+                    let Some(id) = child_col(r).into_trimmed() else { continue };
+                    if let Some(c) = self.child(id).child.as_mut() {
                         c.uasc = Some(Uasc { ceased: duc(r).date() });
                     }
                 }
@@ -339,9 +350,8 @@ impl Builder {
                     g("INTERVENTION_OFFERED"),
                 );
                 for r in &t.rows {
-                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
-                    self.ensure(&id);
-                    self.draft(&id).outcomes.insert(
+                    let Some(id) = child_col(r).into_trimmed() else { continue };
+                    self.child(id).outcomes.insert(
                         year_end,
                         AnnualOutcomes {
                             year_end,
@@ -363,7 +373,7 @@ impl Builder {
                 let Some(year) = file.year else { return };
                 let (dob, touch, activ, accom) = (t.get("DOB"), t.get("IN_TOUCH"), t.get("ACTIV"), t.get("ACCOM"));
                 for r in &t.rows {
-                    let (Some(id), Some(born)) = (child_col(r).trimmed().map(str::to_string), dob(r).date()) else { continue };
+                    let (Some(id), Some(born)) = (child_col(r).into_trimmed(), dob(r).date()) else { continue };
                     let Some(in_touch) = code(&touch(r), InTouch::from_code) else { continue };
                     // The birthday (17th to 21st) that falls in the collection year.
                     let Some(birthday) = (17..=21).filter_map(|a| birthday(born, a)).find(|b| year.contains(*b)) else { continue };
@@ -381,8 +391,7 @@ impl Builder {
                         ),
                         _ => (None, None),
                     };
-                    self.ensure(&id);
-                    let d = self.draft(&id);
+                    let d = self.child(id);
                     let prev = d.leavers.remove(&birthday);
                     d.leavers.insert(
                         birthday,
@@ -403,10 +412,9 @@ impl Builder {
             TableKind::PrevPerm => {
                 let (perm, la, date) = (t.get("PREV_PERM"), t.get("LA_PERM"), t.get("DATE_PERM"));
                 for r in &t.rows {
-                    let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+                    let Some(id) = child_col(r).into_trimmed() else { continue };
                     let Some(order) = code(&perm(r), PreviousPermanenceOrder::from_code) else { continue };
-                    self.ensure(&id);
-                    if let Some(c) = self.draft(&id).child.as_mut() {
+                    if let Some(c) = self.child(id).child.as_mut() {
                         c.previous_permanence =
                             Some(PreviousPermanence { order, la: la(r).trimmed().map(str::to_string), date: date(r).trimmed().map(str::to_string) });
                     }
@@ -415,12 +423,10 @@ impl Builder {
             TableKind::Missing => {
                 let (kind, start, end) = (t.get("MISSING"), t.get("MIS_START"), t.get("MIS_END"));
                 for r in &t.rows {
-                    let (Some(id), Some(s), Some(k)) = (child_col(r).trimmed().map(str::to_string), start(r).date(), code(&kind(r), MissingType::from_code))
-                    else {
+                    let (Some(id), Some(s), Some(k)) = (child_col(r).into_trimmed(), start(r).date(), code(&kind(r), MissingType::from_code)) else {
                         continue;
                     };
-                    self.ensure(&id);
-                    let d = self.draft(&id);
+                    let d = self.child(id);
                     let prev = d.missing.remove(&s);
                     d.missing.insert(
                         s,
@@ -437,12 +443,10 @@ impl Builder {
             TableKind::SocialWorkers => {
                 let (sw, start, end, reason) = (t.get("SW_ID"), t.get("SW_DECOM"), t.get("SW_DEC"), t.get("SW_REASON"));
                 for r in &t.rows {
-                    let (Some(id), Some(w), Some(s)) = (child_col(r).trimmed().map(str::to_string), sw(r).trimmed().map(str::to_string), start(r).date())
-                    else {
+                    let (Some(id), Some(w), Some(s)) = (child_col(r).into_trimmed(), sw(r).trimmed().map(str::to_string), start(r).date()) else {
                         continue;
                     };
-                    self.ensure(&id);
-                    let d = self.draft(&id);
+                    let d = self.child(id);
                     let team = d.allocations.get(&(s, w.clone())).map(|a| a.team.clone()).unwrap_or_default();
                     d.allocations.insert(
                         (s, w.clone()),
@@ -480,12 +484,14 @@ impl Builder {
         }
     }
 
-    /// A child first met outside the census or header tables.
-    fn ensure(&mut self, id: &str) {
+    /// The child's draft, given an identity to refine later if this is the
+    /// first sight of them (outside the census and header tables).
+    fn child(&mut self, id: &str) -> &mut ChildDraft<'a> {
         let d = self.draft(id);
         if d.child.is_none() {
             d.child = Some(Child::new(id, Sex::Unknown, Ethnicity::NotObtained));
         }
+        d
     }
 
     fn adoption(&mut self, t: &CsvTable) {
@@ -503,11 +509,10 @@ impl Builder {
             g("REASON_PLACED_CEASED"),
         );
         for r in &t.rows {
-            let Some(id) = child_col(r).trimmed().map(str::to_string) else { continue };
+            let Some(id) = child_col(r).into_trimmed() else { continue };
             let decision = if t.kind == TableKind::Ad1 { int(r).date() } else { placed(r).date() };
             let Some(decision) = decision else { continue };
-            self.ensure(&id);
-            let Some(c) = self.draft(&id).child.as_mut() else { continue };
+            let Some(c) = self.child(id).child.as_mut() else { continue };
             let a = c.adoption.get_or_insert(Adoption::decided(decision));
             if t.kind == TableKind::Ad1 {
                 a.decision = decision;
@@ -583,7 +588,7 @@ impl Builder {
         let g = |c: &str| t.get(c);
         let yes = |v: Cell| matches!(v.trimmed(), Some(s) if ["Y", "YES", "TRUE", "1"].iter().any(|w| s.eq_ignore_ascii_case(w)));
         let person = t.columns.iter().position(|c| c.ends_with("_person_id"));
-        let pid = |r: &CsvRow| t.val(r, person).trimmed().map(str::to_string);
+        let pid = |r| t.val(r, person).into_trimmed();
         // Columns are looked up once per table, outside the row loops.
         match table {
             SsdTable::Person => {
@@ -593,8 +598,7 @@ impl Builder {
                     let sex = sex(r).trimmed().and_then(Sex::from_any_code);
                     let eth = code(&eth(r), Ethnicity::from_code);
                     let born = dob(r).date();
-                    self.ensure(&id);
-                    let c = self.draft(&id).child.as_mut().expect("ensured");
+                    let c = self.child(id).child.as_mut().expect("begun");
                     c.forename = fore(r).trimmed().map(str::to_string).or(c.forename.take());
                     c.surname = sur(r).trimmed().map(str::to_string).or(c.surname.take());
                     if c.birth_date.is_none() {
@@ -612,8 +616,7 @@ impl Builder {
                 let family = g("fami_family_id");
                 for r in &t.rows {
                     let (Some(id), Some(fam)) = (pid(r), family(r).trimmed().map(str::to_string)) else { continue };
-                    self.ensure(&id);
-                    self.draft(&id).child.as_mut().expect("ensured").family_id = Some(fam);
+                    self.child(id).child.as_mut().expect("begun").family_id = Some(fam);
                 }
             }
             SsdTable::Contacts => {
@@ -625,8 +628,7 @@ impl Builder {
                     };
                     let Some(source) = code(&source(r), ReferralSource::from_code) else { continue };
                     let outcome = contact_outcome(outcome(r).raw());
-                    self.ensure(&id);
-                    self.draft(&id).contacts.insert(cid.clone(), Contact { id: cid, date, source, outcome });
+                    self.child(id).contacts.insert(cid.clone(), Contact { id: cid, date, source, outcome });
                 }
             }
             SsdTable::CinVisits | SsdTable::CpVisits | SsdTable::ClaVisits => {
@@ -639,8 +641,7 @@ impl Builder {
                 for r in &t.rows {
                     let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
                     let visit = Visit { kind, date, seen: yes(seen(r)), seen_alone: yes(alone(r)), worker: None };
-                    self.ensure(&id);
-                    self.draft(&id).visits.insert((date, kind as u8), visit);
+                    self.child(id).visits.insert((date, kind as u8), visit);
                 }
             }
             SsdTable::ClaReviews => {
@@ -648,10 +649,9 @@ impl Builder {
                     (g("clar_cla_id"), g("clar_cla_review_date"), g("clar_cla_review_due_date"), g("clar_cla_review_participation"));
                 for r in &t.rows {
                     // Reviews are keyed to the period of care; its id starts with the person's.
-                    let Some(id) = cla(r).trimmed().and_then(|c| c.rsplit_once("-CLA").map(|x| x.0.to_string())) else { continue };
+                    let Some(id) = cla(r).into_trimmed().and_then(|c| c.rsplit_once("-CLA").map(|x| x.0)) else { continue };
                     let Some(date) = date(r).date() else { continue };
-                    self.ensure(&id);
-                    let d = self.draft(&id);
+                    let d = self.child(id);
                     let participation = d.reviews.get(&date).and_then(|x| x.participation).or(code(&participation(r), ReviewParticipation::from_code));
                     d.reviews.insert(date, ClaReview { date, due: due(r).date(), participation });
                 }
@@ -662,8 +662,7 @@ impl Builder {
                     let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
                     let Some(kind) = HealthCheckKind::from_label(kind(r).raw().trim()) else { continue };
                     let completed = status(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
-                    self.ensure(&id);
-                    self.draft(&id).health.insert((date, kind as u8), HealthCheck { kind, date, completed });
+                    self.child(id).health.insert((date, kind as u8), HealthCheck { kind, date, completed });
                 }
             }
             SsdTable::Missing => {
@@ -678,8 +677,7 @@ impl Builder {
                     let (Some(id), Some(start)) = (pid(r), start(r).date()) else { continue };
                     let kind = code(&kind(r), MissingType::from_code).unwrap_or(MissingType::Missing);
                     let (offered, accepted) = (offered(r), accepted(r));
-                    self.ensure(&id);
-                    let d = self.draft(&id);
+                    let d = self.child(id);
                     let m = d.missing.entry(start).or_insert(MissingEpisode {
                         kind,
                         start,
@@ -705,14 +703,13 @@ impl Builder {
                     let Some(id) = pid(r) else { continue };
                     let (contact, plan, adviser) = (contact(r).date(), plan(r).date(), adviser(r).trimmed().map(str::to_string));
                     let in_touch = code(&in_touch(r), InTouch::from_code);
-                    self.ensure(&id);
-                    let born = self.draft(&id).child.as_ref().and_then(|c| c.birth_date);
+                    let d = self.child(id);
+                    let born = d.child.as_ref().and_then(|c| c.birth_date);
                     // The record belongs to the birthday before the latest contact or plan date.
                     let anchor = contact.or(plan);
                     let Some(bday) = born.zip(anchor).and_then(|(b, a)| (17..=21).filter_map(|age| birthday(b, age)).filter(|d| *d >= a).min()) else {
                         continue;
                     };
-                    let d = self.draft(&id);
                     let rec = d.leavers.entry(bday).or_insert(CareLeaverRecord {
                         birthday: bday,
                         in_touch: in_touch.unwrap_or(InTouch::Yes),
@@ -749,16 +746,14 @@ impl Builder {
                         end_reason: code(&reason(r), SwChangeReason::from_code),
                         referral_id: referral(r).trimmed().map(str::to_string),
                     };
-                    self.ensure(&id);
-                    self.draft(&id).allocations.insert((start, worker), allocation);
+                    self.child(id).allocations.insert((start, worker), allocation);
                 }
             }
             SsdTable::Pep => {
                 let date = g("pep_review_date");
                 for r in &t.rows {
                     let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
-                    self.ensure(&id);
-                    self.draft(&id).peps.insert(date, Pep { date });
+                    self.child(id).peps.insert(date, Pep { date });
                 }
             }
             SsdTable::Professionals => {
@@ -804,8 +799,7 @@ impl Builder {
                 for r in &t.rows {
                     let (Some(id), Some(start)) = (pid(r), start(r).date()) else { continue };
                     let distance = distance(r).trimmed().and_then(|s| s.parse::<f32>().ok());
-                    self.ensure(&id);
-                    if let Some(e) = self.draft(&id).episodes.get_mut(&start) {
+                    if let Some(e) = self.child(id).episodes.get_mut(&start) {
                         e.distance_miles = distance.or(e.distance_miles);
                     }
                 }
@@ -985,19 +979,23 @@ fn service_of(parent_id: &str, parent_name: &str) -> Service {
     }
 }
 
+/// Room for the children the census, the SSDA903 headers and the SSD's people
+/// name (a child is in most years), so the drafts are not copied as they grow.
+fn children_named(inputs: &Inputs) -> usize {
+    inputs
+        .files
+        .iter()
+        .map(|f| match &f.content {
+            Content::Cin(c) => c.children.len(),
+            Content::Table(t) if matches!(t.kind, TableKind::Header | TableKind::Ssd(SsdTable::Person)) => t.rows.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// Builds the dataset from everything read, oldest collection year first.
 pub fn build(inputs: &Inputs) -> Built {
-    let mut b = Builder {
-        children: Drafts::default(),
-        issues: Vec::new(),
-        teams: BTreeMap::new(),
-        workers: BTreeMap::new(),
-        worker_by_swe: HashMap::new(),
-        returns: BTreeMap::new(),
-        seen_at_census: HashMap::new(),
-        census_until: None,
-        ssda903_until: None,
-    };
+    let mut b = Builder::new(children_named(inputs));
     let mut order: Vec<&InputFile> = inputs.files.iter().collect();
     // Oldest year first; within a year, departments and professionals before the
     // tables that refer to them, and the 903 episodes before SSD placements.

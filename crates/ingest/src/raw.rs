@@ -43,6 +43,11 @@ impl<'a> Val<&'a str> {
     pub fn borrowed(text: Option<&'a str>, line: u32) -> Cell<'a> {
         Val { text: text.filter(|t| !trim(t).is_empty()), line }
     }
+
+    /// As `trimmed`, but borrowed from the row rather than the cell.
+    pub fn into_trimmed(self) -> Option<&'a str> {
+        self.text.map(trim)
+    }
 }
 
 impl<S: AsRef<str>> Val<S> {

@@ -61,11 +61,11 @@ struct AdoptionDates {
 }
 
 /// The child's referral open on `day`: where an assessment or enquiry Annex A adds belongs.
-fn open_referral(d: &mut ChildDraft, day: NaiveDate) -> Option<&mut Referral> {
+fn open_referral<'d>(d: &'d mut ChildDraft<'_>, day: NaiveDate) -> Option<&'d mut Referral> {
     d.referrals.range_mut(..=day).rev().map(|(_, r)| r).find(|r| r.closure_date.is_none_or(|c| c >= day))
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn annex_conflict(&mut self, file: &InputFile, line: u32, child: &str, field: &str, theirs: String, ours: String) {
         let place = file.part.as_deref().map_or(String::new(), |p| format!(" ({p})"));
         self.issues.push(Issue {
@@ -82,7 +82,7 @@ impl Builder {
         });
     }
 
-    pub(super) fn annex_a(&mut self, file: &InputFile, t: &CsvTable, list: u8) {
+    pub(super) fn annex_a(&mut self, file: &'a InputFile, t: &CsvTable, list: u8) {
         if list == 11 {
             return; // Adopters are not children.
         }
@@ -91,22 +91,22 @@ impl Builder {
         let (team, worker) = (g("Allocated Team"), g("Allocated Worker"));
         let event = event_column(list).map(g);
         for r in &t.rows {
-            let Some(id) = child_id(r).trimmed().map(str::to_string) else { continue };
+            let Some(id) = child_id(r).into_trimmed() else { continue };
             let born = dob(r).date();
             let sex = gender(r).trimmed().and_then(annex_sex);
             let eth = answer(&ethnicity(r)).and_then(|e| Ethnicity::from_code(&e));
-            self.annex_identity(file, r.line, &id, born, sex, eth);
+            self.annex_identity(file, r.line, id, born, sex, eth);
             let event_date = event.as_ref().and_then(|e| e(r).date());
             if let (Some(start), Some(worker)) = (event_date, worker(r).trimmed()) {
-                self.annex_allocation(&id, worker, team(r).trimmed().unwrap_or(""), start);
+                self.annex_allocation(id, worker, team(r).trimmed().unwrap_or(""), start);
             }
             match list {
-                1 => self.annex_contact(&id, g("Date of Contact")(r).date(), answer(&g("Contact Source")(r))),
-                4 => self.annex_assessment(file, r.line, &id, event_date, g("Continuous Assessment Date of Authorisation")(r).date()),
+                1 => self.annex_contact(id, g("Date of Contact")(r).date(), answer(&g("Contact Source")(r))),
+                4 => self.annex_assessment(file, r.line, id, event_date, g("Continuous Assessment Date of Authorisation")(r).date()),
                 5 => {
                     let unnecessary = yes_no(&g("Was an Initial Child Protection Conference deemed unnecessary?")(r));
                     let icpc = g("Date of Initial Child Protection Conference")(r).date();
-                    self.annex_section47(file, r.line, &id, event_date, icpc, unnecessary);
+                    self.annex_section47(file, r.line, id, event_date, icpc, unnecessary);
                 }
                 10 => {
                     let dates = AdoptionDates {
@@ -117,33 +117,33 @@ impl Builder {
                         adopted: g("Date of Adoption Order")(r).date(),
                         reversed: g("Date of Decision that Child Should No Longer be Placed for Adoption")(r).date(),
                     };
-                    self.annex_adoption(file, r.line, &id, dates);
+                    self.annex_adoption(file, r.line, id, dates);
                 }
                 7 => {
                     if let Some(start) = event_date {
-                        self.annex_cp_plan_start(file, r.line, &id, start);
+                        self.annex_cp_plan_start(file, r.line, id, start);
                     }
                     let seen_alone = yes_no(&g("Was the Child Seen Alone?")(r));
                     if let Some(date) = g("Date of the Last Statutory Visit")(r).date() {
-                        self.annex_visit(file, r.line, &id, VisitKind::ChildProtection, date, seen_alone);
+                        self.annex_visit(file, r.line, id, VisitKind::ChildProtection, date, seen_alone);
                     }
                 }
                 8 => {
                     if let Some(start) = event_date {
-                        self.annex_care_start(file, r.line, &id, start);
+                        self.annex_care_start(file, r.line, id, start);
                     }
                     if let Some(date) = g("Date of Last Social Work Visit")(r).date() {
-                        self.annex_visit(file, r.line, &id, VisitKind::LookedAfter, date, None);
+                        self.annex_visit(file, r.line, id, VisitKind::LookedAfter, date, None);
                     }
                     let offered = yes_no(&g("Was the child offered a Return Interview after their last missing episode (Y/N)?")(r));
                     let accepted = yes_no(&g("Did the child accept a Return Interview after their last missing episode (Y/N)?")(r));
-                    self.annex_return_interview(file, r.line, &id, offered, accepted);
+                    self.annex_return_interview(file, r.line, id, offered, accepted);
                 }
                 9 => {
                     let adviser = g("Allocated Personal Advisor")(r).trimmed().or(worker(r).trimmed()).map(str::to_string);
                     let facts = (g("Latest Contact")(r).date(), g("Latest Pathway Plan")(r).date(), adviser);
                     let in_touch = answer(&g("LA in Touch")(r)).and_then(|c| InTouch::from_code(&c.to_ascii_uppercase()));
-                    self.annex_care_leaver(file, r.line, &id, facts, in_touch);
+                    self.annex_care_leaver(file, r.line, id, facts, in_touch);
                 }
                 _ => {}
             }
@@ -151,9 +151,8 @@ impl Builder {
     }
 
     /// The child's identity: filled where the returns left it unknown; a different date of birth is reported.
-    fn annex_identity(&mut self, file: &InputFile, line: u32, id: &str, born: Option<NaiveDate>, sex: Option<Sex>, eth: Option<Ethnicity>) {
-        self.ensure(id);
-        let c = self.draft(id).child.as_mut().expect("ensured");
+    fn annex_identity(&mut self, file: &'a InputFile, line: u32, id: &str, born: Option<NaiveDate>, sex: Option<Sex>, eth: Option<Ethnicity>) {
+        let c = self.child(id).child.as_mut().expect("begun");
         let conflict = match (c.birth_date, born) {
             (Some(known), Some(b)) if known != b => Some(known),
             (None, Some(b)) => {
