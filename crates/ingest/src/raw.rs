@@ -217,6 +217,10 @@ pub struct CsvTable {
     pub rows: Vec<CsvRow>,
 }
 
+fn text_end(at: usize) -> u32 {
+    u32::try_from(at).expect("a CSV row is under 4 GB: files over 1 GB are refused")
+}
+
 /// One row of a CSV table: every cell's text back to back, so a row costs
 /// two allocations rather than one per cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,14 +232,26 @@ pub struct CsvRow {
 }
 
 impl CsvRow {
-    pub fn new<'s>(line: u32, cells: impl IntoIterator<Item = &'s str>) -> CsvRow {
-        let mut text = String::new();
-        let mut ends = Vec::new();
+    pub fn new<'s, I>(line: u32, cells: I) -> CsvRow
+    where
+        I: IntoIterator<Item = &'s str>,
+        I::IntoIter: Clone,
+    {
+        let cells = cells.into_iter();
+        // Sized first, so each row is two allocations of the right size.
+        let (length, count) = cells.clone().fold((0, 0), |(length, count), cell| (length + cell.len(), count + 1));
+        let mut text = String::with_capacity(length);
+        let mut ends = Vec::with_capacity(count);
         for cell in cells {
             text.push_str(cell);
-            ends.push(u32::try_from(text.len()).expect("a CSV row is under 4 GB: files over 1 GB are refused"));
+            ends.push(text_end(text.len()));
         }
         CsvRow { line, text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+
+    /// A row whose cells are already back to back in `text`, each ending where `ends` says.
+    pub fn joined(line: u32, text: &str, ends: impl ExactSizeIterator<Item = usize>) -> CsvRow {
+        CsvRow { line, text: text.into(), ends: ends.map(text_end).collect() }
     }
 
     /// The text of cell `i`, as in the file (`None` past the row's end).

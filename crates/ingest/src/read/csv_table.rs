@@ -59,6 +59,13 @@ pub(super) fn read_csv_as(
                 if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
                     continue;
                 }
+                // Nearly every row is UTF-8 with no carriage return: the csv crate
+                // already holds its cells back to back, so they are taken as they are.
+                let carriage_return = record.iter().any(|f| f.ends_with(b"\r"));
+                if let (false, Ok(text)) = (carriage_return, std::str::from_utf8(record.as_slice())) {
+                    rows.push(CsvRow::joined(line, text, (0..record.len()).map(|i| record.range(i).map_or(0, |r| r.end))));
+                    continue;
+                }
                 let fields = record.iter().map(|f| f.strip_suffix(b"\r").unwrap_or(f));
                 let row = match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
                     Ok(cells) => CsvRow::new(line, cells),
