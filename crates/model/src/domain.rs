@@ -40,41 +40,66 @@ impl Dataset {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Child {
     pub id: ChildId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub former_upn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upn_unknown: Option<UpnUnknown>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<Date>,
     /// For an unborn child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_birth_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub death_date: Option<Date>,
     pub sex: Sex,
     pub ethnicity: Ethnicity,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disabilities: Vec<Disability>,
     /// Fictional names, for officers' views only (synthetic data, SSD person table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forename: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     /// Shared by siblings (SSD family id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uasc: Option<Uasc>,
     /// 903 MOTHER: the child is a mother; with the date of birth of her child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mother_of_child_born: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
     /// Episodes of need (CIN details), one per referral, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub referrals: Vec<Referral>,
     /// 903 episodes in date order; a period of care is a run ending with a REC other than X1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub care_episodes: Vec<CareEpisode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cla_reviews: Vec<ClaReview>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub visits: Vec<Visit>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health_checks: Vec<HealthCheck>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peps: Vec<Pep>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_episodes: Vec<MissingEpisode>,
     /// OC2, one per collection year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annual_outcomes: Vec<AnnualOutcomes>,
     /// OC3, one per birthday from the 17th to the 21st.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub care_leaver_records: Vec<CareLeaverRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adoption: Option<Adoption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_permanence: Option<PreviousPermanence>,
     /// Allocated workers over time (SSD involvements; 903 SWEpisodes for looked-after children).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allocations: Vec<Allocation>,
 }
 
@@ -162,6 +187,7 @@ impl PeriodOfCare<'_> {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Uasc {
     /// Date UASC status ceased (903 DUC), if it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceased: Option<Date>,
 }
 
@@ -200,17 +226,27 @@ pub struct Referral {
     pub id: String,
     pub date: Date,
     pub source: ReferralSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_need: Option<PrimaryNeed>,
     pub nfa: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<ClosureReason>,
     /// ICPC recorded at episode level (e.g. a transfer-in), not after an S47 of this LA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_cpc_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<WorkerId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assessments: Vec<Assessment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cin_plans: Vec<CinPlan>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub section47s: Vec<Section47>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cp_plans: Vec<CpPlan>,
 }
 
@@ -218,14 +254,18 @@ pub struct Referral {
 pub struct Assessment {
     pub start: Date,
     /// Authorisation, which is completion for DfE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorised: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub factors: Vec<AssessmentFactor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<WorkerId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CinPlan {
     pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
 }
 
@@ -233,7 +273,9 @@ pub struct CinPlan {
 pub struct Section47 {
     /// Date of the strategy discussion that started the enquiry.
     pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icpc_target: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icpc_date: Option<Date>,
     pub icpc_not_required: bool,
 }
@@ -241,12 +283,14 @@ pub struct Section47 {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CpPlan {
     pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
     pub initial_category: AbuseCategory,
     pub latest_category: AbuseCategory,
     /// CIN `NumberOfPreviousCPP` as recorded.
     pub previous_plans: u32,
     /// Review conference dates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<Date>,
 }
 
@@ -259,25 +303,36 @@ pub struct CareEpisode {
     /// Category of need at the start of the period of care.
     pub need: PrimaryNeed,
     pub placement: PlacementType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<PlacementProvider>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_ceased: Option<ReasonEpisodeCeased>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_place_change: Option<ReasonPlaceChange>,
     /// Postcode district of the home (903 HOME_POST) and of the placement (PL_POST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_postcode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_postcode: Option<String>,
     /// Ofsted URN of the placement, or "XXXXXXX" where none applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urn: Option<String>,
     /// Straight-line miles home to placement (COLLECT's PL_DISTANCE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_miles: Option<f32>,
     /// LA of the placement: our own code, another LA's, or NIR/WAL/SCO/NUK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_la: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClaReview {
     pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participation: Option<ReviewParticipation>,
 }
 
@@ -296,6 +351,7 @@ pub struct Visit {
     pub date: Date,
     pub seen: bool,
     pub seen_alone: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<WorkerId>,
 }
 
@@ -340,8 +396,11 @@ pub struct Pep {
 pub struct MissingEpisode {
     pub kind: MissingType,
     pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_interview_offered: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_interview_accepted: Option<bool>,
 }
 
@@ -350,17 +409,23 @@ pub struct MissingEpisode {
 pub struct AnnualOutcomes {
     /// 31 March of the collection year.
     pub year_end: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdq_score: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdq_reason: Option<SdqReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub convicted: Option<bool>,
     /// HEALTH_CHECK: health promotion / surveillance checks up to date; under-5s only (DfE rule 546).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<bool>,
     pub immunisations: bool,
     pub teeth_check: bool,
     /// HEALTH_ASSESSMENT: the annual health assessment is up to date (every child in the cohort, rule 191).
     pub health_assessment: bool,
     pub substance_misuse: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intervention_received: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intervention_offered: Option<bool>,
 }
 
@@ -370,11 +435,17 @@ pub struct CareLeaverRecord {
     /// The 17th to 21st birthday the information is about.
     pub birthday: Date,
     pub in_touch: InTouch,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<CareLeaverActivity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accommodation: Option<AccommodationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accommodation_suitable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_contact: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pathway_plan_review: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_adviser: Option<WorkerId>,
 }
 
@@ -382,17 +453,26 @@ pub struct CareLeaverRecord {
 pub struct Adoption {
     /// Decision that the child should be placed for adoption (903 DATE_INT / PlacedAdoption DATE_PLACED).
     pub decision: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_order: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<Date>,
     /// Moved in with the adopters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed: Option<Date>,
     /// Adoption order (end of care with REC E11/E12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<Date>,
     pub by_foster_carer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_adopters: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopter_sex: Option<AdopterSex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopter_legal_status: Option<AdopterLegalStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_reversed: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reversed_reason: Option<ReasonPlacedCeased>,
 }
 
@@ -419,8 +499,10 @@ impl Adoption {
 pub struct PreviousPermanence {
     pub order: PreviousPermanenceOrder,
     /// LA that made the previous order (code), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub la: Option<String>,
     /// As recorded; may be part-known ("zz/06/2019").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
 }
 
@@ -430,10 +512,13 @@ pub struct Allocation {
     pub worker: WorkerId,
     pub team: TeamId,
     pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
     /// Why the worker changed at the end of this allocation (903 SW_REASON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<SwChangeReason>,
     /// The referral the allocation belongs to, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral_id: Option<String>,
 }
 
@@ -482,16 +567,23 @@ pub struct Worker {
     pub agency: bool,
     /// Contracted FTE, 0 < fte ≤ 1.
     pub fte: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<Date>,
     pub sex: Sex,
     pub ethnicity: Ethnicity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualification: Option<QualificationLevel>,
     pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_origin: Option<StartOrigin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leaver_destination: Option<LeaverDestination>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leaving_reason: Option<LeavingReason>,
     /// Working days lost to sickness in each census year (year to 30 September).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sickness_days: Vec<(i32, f64)>,
 }
 
