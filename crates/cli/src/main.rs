@@ -346,13 +346,19 @@ fn demo(args: DemoArgs) -> Result<()> {
 
 fn import(args: ImportArgs) -> Result<ExitCode> {
     let inputs = read_with_progress(&args.paths);
-    // The dataset is built from what was read while the rules run: validation
-    // keeps both cores busy only part of the time. A refused import drops it.
-    let (mut issues, built) = std::thread::scope(|scope| {
-        let building = scope.spawn(|| scrutiny_ingest::build(&inputs));
-        let issues = scrutiny_ingest::validate(&inputs);
-        (issues, building.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    // The dataset is built on one thread while the rules run on the other; the
+    // first to finish takes the rules still waiting. A refused import drops the dataset.
+    let validation = scrutiny_ingest::Validation::new(&inputs);
+    let built = std::thread::scope(|scope| {
+        let building = scope.spawn(|| {
+            let built = scrutiny_ingest::build(&inputs);
+            validation.help();
+            built
+        });
+        validation.help();
+        building.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    let mut issues = validation.finish();
     print!("{}", findings::summary(&inputs, &issues));
     if let Some(out) = &args.findings {
         findings::write_list(&issues, findings::ListFormat::for_path(out), out)?;

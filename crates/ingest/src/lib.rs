@@ -11,4 +11,4 @@ pub mod rules;
 pub use build::{build, Built};
 pub use issue::{Issue, Severity};
 pub use read::{read_paths, read_paths_with_progress, Content, InputFile, Inputs};
-pub use rules::validate;
+pub use rules::{validate, Validation};

@@ -15,6 +15,8 @@ use crate::raw::{CinCensus, CsvRow, CsvTable, TableKind};
 use crate::read::{Content, InputFile, Inputs};
 use scrutiny_model::Period;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// A validation rule.
 pub struct Rule {
@@ -136,28 +138,89 @@ pub fn all() -> Vec<&'static Rule> {
 
 /// Runs every rule; returns reading problems and findings, ordered by file and line.
 pub fn validate(inputs: &Inputs) -> Vec<Issue> {
-    let ctx = Context::new(inputs);
-    let mut issues = inputs.issues.clone();
-    let run = |rules: &[&Rule]| -> Vec<Issue> {
-        let mut out = Vec::new();
-        for rule in rules {
+    let validation = Validation::new(inputs);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(|| validation.help());
+        }
+        validation.help();
+    });
+    validation.finish()
+}
+
+/// Every rule as a queue that threads work through together, one rule at a
+/// time: a thread done with other work (building the dataset) can join in,
+/// and no thread waits while another has a long list left.
+pub struct Validation<'a> {
+    ctx: Context<'a>,
+    rules: Vec<&'static Rule>,
+    next: AtomicUsize,
+    /// Each rule's findings, with the rule's place in `rules`.
+    found: Mutex<Vec<(usize, Vec<Issue>)>>,
+}
+
+impl<'a> Validation<'a> {
+    pub fn new(inputs: &'a Inputs) -> Validation<'a> {
+        let rules = all();
+        Validation { ctx: Context::new(inputs), found: Mutex::new(Vec::with_capacity(rules.len())), rules, next: AtomicUsize::new(0) }
+    }
+
+    /// Runs rules until none is left to start.
+    pub fn help(&self) {
+        loop {
+            let place = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(&rule) = self.rules.get(place) else { return };
             let started = std::time::Instant::now();
             let mut f = Findings::new(rule);
-            (rule.check)(&ctx, &mut f);
+            (rule.check)(&self.ctx, &mut f);
             tracing::debug!(rule = rule.code, findings = f.issues.len(), ms = started.elapsed().as_secs_f64() * 1e3, "rule ran");
-            out.extend(f.issues);
+            self.found.lock().unwrap_or_else(PoisonError::into_inner).push((place, f.issues));
         }
-        out
-    };
-    // Rules are independent: share them between threads, interleaved so each gets a mix of heavy and light ones.
-    let rules = all();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let shares: Vec<Vec<&Rule>> = (0..threads).map(|k| rules.iter().skip(k).step_by(threads).copied().collect()).collect();
-    let found: Vec<Vec<Issue>> = std::thread::scope(|s| {
-        let handles: Vec<_> = shares.iter().map(|share| s.spawn(|| run(share))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    issues.extend(found.into_iter().flatten());
-    issues.sort_by(|a, b| (a.file.as_str(), a.line, a.rule.as_str(), a.child.as_deref()).cmp(&(b.file.as_str(), b.line, b.rule.as_str(), b.child.as_deref())));
-    issues
+    }
+
+    /// Reading problems and every rule's findings, ordered by file and line.
+    /// Runs whatever rules no thread has started; call it once the threads helping have returned.
+    pub fn finish(self) -> Vec<Issue> {
+        self.help();
+        let mut found = self.found.into_inner().unwrap_or_else(PoisonError::into_inner);
+        found.sort_by_key(|(place, _)| *place);
+        let mut issues = self.ctx.inputs.issues.clone();
+        issues.extend(found.into_iter().flat_map(|(_, f)| f));
+        issues.sort_by(|a, b| {
+            (a.file.as_str(), a.line, a.rule.as_str(), a.child.as_deref()).cmp(&(b.file.as_str(), b.line, b.rule.as_str(), b.child.as_deref()))
+        });
+        issues
+    }
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use super::*;
+    use scrutiny_synth::{generate, write_council, Options, Size};
+
+    /// However the rules are shared out (one thread through `finish`, several
+    /// from the start, one joining part-way), the findings and their order are the same.
+    #[test]
+    fn the_findings_do_not_depend_on_which_thread_ran_a_rule() {
+        let options = Options { seed: 29, size: Size::Small, years: 2, until: "2024-25".parse().unwrap(), error_rate: 0.05 };
+        let dir = tempfile::tempdir().unwrap();
+        write_council(&generate(&options), &options, dir.path()).unwrap();
+        let inputs = crate::read_paths(&[dir.path().to_path_buf()]);
+
+        let alone = Validation::new(&inputs).finish();
+        assert!(alone.iter().filter(|i| i.severity == Severity::Error).count() > 20, "the faults are found");
+        assert_eq!(validate(&inputs), alone);
+
+        let validation = Validation::new(&inputs);
+        std::thread::scope(|s| {
+            s.spawn(|| validation.help());
+            let late = s.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                validation.help();
+            });
+            late.join().unwrap();
+        });
+        assert_eq!(validation.finish(), alone);
+    }
 }
