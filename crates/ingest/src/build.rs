@@ -142,18 +142,9 @@ impl<'a> Builder<'a> {
         let d = self.children.entry(id);
         if let (Some(now), Some((from, prev))) = (birth, d.birth_from) {
             if prev != now && from != file.path {
-                self.issues.push(Issue {
-                    severity: Severity::Warning,
-                    rule: "SCR-CONFLICT".into(),
-                    file: file.path.clone(),
-                    line: Some(line),
-                    child: Some(id.into()),
-                    field: Some("date of birth".into()),
-                    value: Some(now.to_string()),
-                    message: format!(
-                        "{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong."
-                    ),
-                });
+                let message =
+                    format!("{from} gives this child's date of birth as {prev}; this file says {now}. The later file is used; correct the one that is wrong.");
+                self.issues.push(conflict(file, line, id, "date of birth", now.to_string(), message));
             }
         }
         if let Some(b) = birth {
@@ -881,6 +872,20 @@ impl<'a> Builder<'a> {
             workforce_returns: self.returns.into_values().collect(),
         };
         Built { dataset, council, issues: self.issues }
+    }
+}
+
+/// Two sources disagree on a fact about a child: a warning that says which was kept.
+fn conflict(file: &InputFile, line: u32, child: &str, field: &str, value: String, message: String) -> Issue {
+    Issue {
+        severity: Severity::Warning,
+        rule: "SCR-CONFLICT".into(),
+        file: file.path.clone(),
+        line: Some(line),
+        child: Some(child.into()),
+        field: Some(field.into()),
+        value: Some(value),
+        message,
     }
 }
 

@@ -68,18 +68,9 @@ fn open_referral<'d>(d: &'d mut ChildDraft<'_>, day: NaiveDate) -> Option<&'d mu
 impl<'a> Builder<'a> {
     fn annex_conflict(&mut self, file: &InputFile, line: u32, child: &str, field: &str, theirs: String, ours: String) {
         let place = file.part.as_deref().map_or(String::new(), |p| format!(" ({p})"));
-        self.issues.push(Issue {
-            severity: Severity::Warning,
-            rule: "SCR-CONFLICT".into(),
-            file: file.path.clone(),
-            line: Some(line),
-            child: Some(child.into()),
-            field: Some(field.into()),
-            value: Some(ours.clone()),
-            message: format!(
-                "the statutory returns give this child's {field} as {theirs}; Annex A{place} says {ours}. The statutory return is used; correct the one that is wrong."
-            ),
-        });
+        let message =
+            format!("the statutory returns give this child's {field} as {theirs}; Annex A{place} says {ours}. The statutory return is used; correct the one that is wrong.");
+        self.issues.push(super::conflict(file, line, child, field, ours, message));
     }
 
     pub(super) fn annex_a(&mut self, file: &'a InputFile, t: &CsvTable, list: u8) {
