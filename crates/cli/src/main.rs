@@ -346,6 +346,11 @@ fn demo(args: DemoArgs) -> Result<()> {
 
 fn import(args: ImportArgs) -> Result<ExitCode> {
     let inputs = read_with_progress(&args.paths);
+    let files: Vec<scrutiny_store::FileMeta> =
+        inputs.files.iter().map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() }).collect();
+    if let Some(done) = already_imported(&args, &inputs, &files)? {
+        return Ok(done);
+    }
     // The dataset is built on one thread while the rules run on the other; the
     // first to finish takes the rules still waiting. A refused import drops the dataset.
     let validation = scrutiny_ingest::Validation::new(&inputs);
@@ -359,31 +364,12 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
         building.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     let mut issues = validation.finish();
-    print!("{}", findings::summary(&inputs, &issues));
-    if let Some(out) = &args.findings {
-        findings::write_list(&issues, findings::ListFormat::for_path(out), out)?;
-    }
-    if !inputs.unreadable.is_empty() || inputs.files.is_empty() {
-        eprintln!("\nImport refused: some input could not be read. The database was not changed.");
-        return Ok(ExitCode::from(UNREADABLE));
-    }
     let errors = findings::count(&issues, scrutiny_ingest::Severity::Error);
-    if errors > args.max_errors {
-        eprintln!("\nImport refused: {errors} error(s), more than --max-errors {}. Fix them and import again; the database was not changed.", args.max_errors);
-        return Ok(ExitCode::from(1));
-    }
-    // A council folder's governance/ records are checked before anything is stored.
-    let governance = match plan::check_with_data(&args.paths) {
-        Ok(read) => read,
-        Err(rejected) => {
-            eprint!("\n{rejected}");
-            eprintln!("Import refused; the database was not changed.");
-            return Ok(ExitCode::from(1));
-        }
+    let governance = match gate(&args, &inputs, &issues, errors)? {
+        Ok(governance) => governance,
+        Err(refused) => return Ok(refused),
     };
     issues.extend(built.issues);
-    let files: Vec<scrutiny_store::FileMeta> =
-        inputs.files.iter().map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() }).collect();
     let started = Instant::now();
     let mut store = scrutiny_store::Store::open(&args.db)?;
     let outcome = store.import(&scrutiny_store::Import { files: &files, council: built.council.as_ref(), dataset: &built.dataset, issues: &issues })?;
@@ -398,9 +384,7 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
             s.care_episodes,
             s.workers
         ),
-        scrutiny_store::ImportOutcome::Unchanged(s) => {
-            println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at)
-        }
+        scrutiny_store::ImportOutcome::Unchanged(s) => say_unchanged(&s),
     }
     drop(store);
     // Freeing a council's returns record by record takes longer than storing them,
@@ -410,6 +394,65 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
         Some(read) => plan::apply_with_data(read, &args.db),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// What every import does before anything is stored: shows the findings (and
+/// writes the list if asked), then refuses if input was unreadable, if there
+/// are more errors than allowed, or if the governance folder has problems.
+/// Otherwise it gives the governance records to apply once the returns are in.
+fn gate(
+    args: &ImportArgs,
+    inputs: &scrutiny_ingest::Inputs,
+    issues: &[scrutiny_ingest::Issue],
+    errors: usize,
+) -> Result<Result<Option<scrutiny_plan::Read>, ExitCode>> {
+    print!("{}", findings::summary(inputs, issues));
+    if let Some(out) = &args.findings {
+        findings::write_list(issues, findings::ListFormat::for_path(out), out)?;
+    }
+    if !inputs.unreadable.is_empty() || inputs.files.is_empty() {
+        eprintln!("\nImport refused: some input could not be read. The database was not changed.");
+        return Ok(Err(ExitCode::from(UNREADABLE)));
+    }
+    if errors > args.max_errors {
+        eprintln!("\nImport refused: {errors} error(s), more than --max-errors {}. Fix them and import again; the database was not changed.", args.max_errors);
+        return Ok(Err(ExitCode::from(1)));
+    }
+    // A council folder's governance/ records are checked before anything is stored.
+    match plan::check_with_data(&args.paths) {
+        Ok(read) => Ok(Ok(read)),
+        Err(rejected) => {
+            eprint!("\n{rejected}");
+            eprintln!("Import refused; the database was not changed.");
+            Ok(Err(ExitCode::from(1)))
+        }
+    }
+}
+
+fn say_unchanged(s: &scrutiny_store::SnapshotInfo) {
+    println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at);
+}
+
+/// Files that are the latest snapshot's, read again: their findings come from
+/// the store rather than being found again, nothing is written twice, and the
+/// governance folder is still applied. `None` when there is an import to do.
+fn already_imported(args: &ImportArgs, inputs: &scrutiny_ingest::Inputs, files: &[scrutiny_store::FileMeta]) -> Result<Option<ExitCode>> {
+    if !inputs.unreadable.is_empty() || files.is_empty() || !args.db.exists() {
+        return Ok(None);
+    }
+    let store = scrutiny_store::Store::open(&args.db)?;
+    let Some(snapshot) = store.latest_from(files)? else { return Ok(None) };
+    let issues = store.issues(snapshot.id)?;
+    drop(store);
+    let governance = match gate(args, inputs, &issues, snapshot.errors as usize)? {
+        Ok(governance) => governance,
+        Err(refused) => return Ok(Some(refused)),
+    };
+    say_unchanged(&snapshot);
+    Ok(Some(match governance {
+        Some(read) => plan::apply_with_data(read, &args.db)?,
+        None => ExitCode::SUCCESS,
+    }))
 }
 
 fn snapshots(args: SnapshotsArgs) -> Result<ExitCode> {

@@ -101,6 +101,20 @@ fn a_rejected_import_leaves_the_database_byte_for_byte() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("snapshot 2"));
 
+    // The same files again are already snapshot 2: their findings come from the
+    // store, and the limit still holds for them.
+    let second = db_bytes(&db);
+    let list = out.path().join("again.csv");
+    let o = run(&["import", "--db", db.to_str().unwrap(), "--findings", list.to_str().unwrap()], &[&bad]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("Import refused") && text(&o).contains(&format!("{errors} error(s)")), "{}", text(&o));
+    assert!(std::fs::read_to_string(&list).unwrap().contains("31/02/2024"));
+    assert_eq!(db_bytes(&db), second);
+    let o = run(&["import", "--max-errors", &errors.to_string(), "--db", db.to_str().unwrap()], &[&bad]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("already snapshot 2") && text(&o).contains("31/02/2024"), "{}", text(&o));
+    assert_eq!(db_bytes(&db), second);
+
     // A refused import into a database that does not exist yet creates nothing.
     let fresh = out.path().join("fresh.sqlite");
     let o = run(&["import", "--db", fresh.to_str().unwrap()], &[&bad]);

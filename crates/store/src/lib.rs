@@ -170,6 +170,16 @@ impl Store {
         read::latest(&self.db())
     }
 
+    /// The latest snapshot, if it was imported from exactly these files (the
+    /// same set of contents): importing them again would change nothing.
+    pub fn latest_from(&self, files: &[FileMeta]) -> Result<Option<SnapshotInfo>, StoreError> {
+        let db = self.db();
+        match read::latest_fingerprint(&db)? {
+            Some((id, fingerprint)) if fingerprint == write::fingerprint(files) => Ok(Some(read::snapshot(&db, id)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// The dataset exactly as imported in `snapshot`.
     pub fn dataset(&self, snapshot: i64) -> Result<Dataset, StoreError> {
         read::dataset(&self.db(), snapshot)
