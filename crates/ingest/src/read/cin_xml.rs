@@ -35,6 +35,46 @@ impl<R: BufRead> BufRead for LineCounter<R> {
     }
 }
 
+/// The names of the open elements, back to back in one buffer, so opening
+/// and closing an element allocates nothing.
+#[derive(Default)]
+pub(super) struct OpenElements {
+    names: String,
+    ends: Vec<usize>,
+}
+
+impl OpenElements {
+    pub(super) fn push(&mut self, name: &str) {
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.names[start..self.ends[i]]
+    }
+
+    /// The innermost open element.
+    pub(super) fn last(&self) -> Option<&str> {
+        Some(self.name(self.ends.len().checked_sub(1)?))
+    }
+
+    /// Closes the innermost element, giving `close` its name and its parent's
+    /// ("" at the root); `None` when nothing is open.
+    pub(super) fn close<R>(&mut self, close: impl FnOnce(&str, &str) -> R) -> Option<R> {
+        let innermost = self.ends.len().checked_sub(1)?;
+        let parent = if innermost == 0 { "" } else { self.name(innermost - 1) };
+        let closed = close(self.name(innermost), parent);
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+        Some(closed)
+    }
+}
+
 /// Elements a CIN census may hold (2023-24 to 2025-26), besides those read into fields.
 const CONTAINERS: &[&str] = &[
     "Message",
@@ -249,7 +289,7 @@ pub(super) fn open_xml(path: &Path) -> Result<Reader<LineCounter<BufReader<std::
 pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
     let mut reader = open_xml(path)?;
     let mut buf = Vec::with_capacity(1024);
-    let mut stack: Vec<String> = Vec::new();
+    let mut open = OpenElements::default();
     let mut text = String::new();
     let mut text_line = 0;
     let mut state = State::default();
@@ -259,7 +299,7 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
         let line = reader.get_ref().newlines + 1;
         match event {
             Ok(Event::Start(e)) => {
-                let tag = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let tag = String::from_utf8_lossy(e.local_name().into_inner());
                 if !seen_root {
                     if tag != "Message" {
                         return Err(format!("this XML file's root element is <{tag}>, not the CIN census <Message>"));
@@ -267,19 +307,20 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
                     seen_root = true;
                 }
                 state.start(&tag, line);
-                stack.push(tag);
+                open.push(&tag);
                 text.clear();
             }
             Ok(Event::Empty(e)) => {
-                let tag = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                let parent = stack.last().map(String::as_str).unwrap_or("");
-                if !CONTAINERS.contains(&tag.as_str()) && !state.leaf(&tag, parent, Val::absent(line)) {
+                let tag = String::from_utf8_lossy(e.local_name().into_inner());
+                let parent = open.last().unwrap_or("");
+                if !CONTAINERS.contains(&tag.as_ref()) && !state.leaf(&tag, parent, Val::absent(line)) {
                     state.unknown.insert(format!("{tag} in {parent}"));
                 }
             }
             Ok(Event::Text(t)) => {
-                text = match t.unescape() {
-                    Ok(s) => s.into_owned(),
+                text.clear();
+                match t.unescape() {
+                    Ok(s) => text.push_str(&s),
                     Err(e) => {
                         issues.push(read_issue(
                             name,
@@ -287,25 +328,29 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
                             "SCR-XML",
                             format!("a value could not be read ({e}); check for a stray '&' and write it as &amp;"),
                         ));
-                        String::from_utf8_lossy(&t).into_owned()
+                        text.push_str(&String::from_utf8_lossy(&t));
                     }
-                };
+                }
                 text_line = line;
             }
             Ok(Event::CData(t)) => {
-                text = String::from_utf8_lossy(&t).into_owned();
+                text.clear();
+                text.push_str(&String::from_utf8_lossy(&t));
                 text_line = line;
             }
             Ok(Event::End(_)) => {
-                let Some(tag) = stack.pop() else { break };
-                if CONTAINERS.contains(&tag.as_str()) {
-                    state.end_container(&tag);
-                } else {
-                    let parent = stack.last().map(String::as_str).unwrap_or("");
-                    let val = Val::new(&text, if text.is_empty() { line } else { text_line });
-                    if !state.leaf(&tag, parent, val) {
-                        state.unknown.insert(format!("{tag} in {parent}"));
+                let closed = open.close(|tag, parent| {
+                    if CONTAINERS.contains(&tag) {
+                        state.end_container(tag);
+                    } else {
+                        let val = Val::new(&text, if text.is_empty() { line } else { text_line });
+                        if !state.leaf(tag, parent, val) {
+                            state.unknown.insert(format!("{tag} in {parent}"));
+                        }
                     }
+                });
+                if closed.is_none() {
+                    break;
                 }
                 text.clear();
             }
@@ -313,7 +358,7 @@ pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinC
                 if !seen_root {
                     return Err("this XML file has no elements".into());
                 }
-                if let Some(open) = stack.last() {
+                if let Some(open) = open.last() {
                     issues.push(read_issue(
                         name,
                         Some(line),
@@ -363,6 +408,24 @@ pub(super) fn report_unknown(name: &str, return_name: &str, unknown: BTreeSet<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_elements_close_innermost_first_with_their_parent() {
+        let mut open = OpenElements::default();
+        assert!(open.is_empty() && open.last().is_none());
+        for name in ["Message", "Children", "Child", "LAchildID"] {
+            open.push(name);
+        }
+        assert_eq!(open.close(|tag, parent| format!("{tag} in {parent}")).as_deref(), Some("LAchildID in Child"));
+        assert_eq!(open.last(), Some("Child"));
+        open.push("UPN");
+        assert_eq!(open.close(|tag, parent| format!("{tag} in {parent}")).as_deref(), Some("UPN in Child"));
+        for (tag, parent) in [("Child", "Children"), ("Children", "Message"), ("Message", "")] {
+            assert_eq!(open.close(|t, p| (t.to_string(), p.to_string())), Some((tag.to_string(), parent.to_string())));
+        }
+        assert!(open.is_empty());
+        assert_eq!(open.close(|_, _| ()), None);
+    }
 
     fn read_str(xml: &str) -> (Result<CinCensus, String>, Vec<Issue>) {
         let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 //! header's LEA and reference date as `LEA` and `CensusDate` columns), so both
 //! forms go through one builder and give identical records.
 
-use super::cin_xml::{open_xml, report_unknown};
+use super::cin_xml::{open_xml, report_unknown, OpenElements};
 use super::read_issue;
 use crate::issue::Issue;
 use crate::raw::{CsvRow, CsvTable, TableKind};
@@ -38,7 +38,7 @@ struct Census {
 pub fn read_csww_xml(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<Vec<CsvTable>, String> {
     let mut reader = open_xml(path)?;
     let mut buf = Vec::with_capacity(1024);
-    let mut stack: Vec<String> = Vec::new();
+    let mut open = OpenElements::default();
     let mut text = String::new();
     let mut census = Census::default();
     let fail = |issues: &mut Vec<Issue>, line: u32, message: String| {
@@ -50,16 +50,16 @@ pub fn read_csww_xml(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result
         let line = reader.get_ref().newlines + 1;
         match event {
             Ok(Event::Start(e)) => {
-                let tag = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if stack.is_empty() && tag != "Message" {
+                let tag = String::from_utf8_lossy(e.local_name().into_inner());
+                if open.is_empty() && tag != "Message" {
                     return Err(format!("this XML file's root element is <{tag}>, not the workforce census <Message>"));
                 }
                 if tag == "LALevelVacancies" {
                     census.la = Some((line, vec![String::new(); CSWW_LA.len()]));
-                } else if WORKER.contains(&tag.as_str()) {
+                } else if WORKER.contains(&tag.as_ref()) {
                     census.workers.push((line, vec![String::new(); CSWW_WORKERS.len()]));
                 }
-                stack.push(tag);
+                open.push(&tag);
                 text.clear();
             }
             Ok(Event::Text(t)) => match t.unescape() {
@@ -67,12 +67,12 @@ pub fn read_csww_xml(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result
                 Err(e) => return fail(issues, line, format!("a value could not be read ({e}); check for a stray '&' and write it as &amp;")),
             },
             Ok(Event::End(_)) => {
-                let Some(tag) = stack.pop() else { break };
-                let parent = stack.last().map(String::as_str).unwrap_or("");
-                census.leaf(&tag, parent, std::mem::take(&mut text));
+                if open.close(|tag, parent| census.leaf(tag, parent, std::mem::take(&mut text))).is_none() {
+                    break;
+                }
             }
             Ok(Event::Eof) => {
-                if let Some(open) = stack.last() {
+                if let Some(open) = open.last() {
                     return fail(issues, line, format!("the file ends inside <{open}>: it is truncated or not well-formed. Export the census again."));
                 }
                 break;
