@@ -71,10 +71,6 @@ struct Drafts<'a> {
 }
 
 impl<'a> Drafts<'a> {
-    fn with_capacity(n: usize) -> Drafts<'a> {
-        Drafts { place: HashMap::with_capacity_and_hasher(n, Default::default()), drafts: Vec::with_capacity(n) }
-    }
-
     fn get(&self, id: &str) -> Option<&ChildDraft<'a>> {
         self.place.get(id).map(|&i| &self.drafts[i])
     }
@@ -119,20 +115,6 @@ fn code<T, S: AsRef<str>>(v: &Val<S>, f: fn(&str) -> Option<T>) -> Option<T> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(capacity: usize) -> Builder<'a> {
-        Builder {
-            children: Drafts::with_capacity(capacity),
-            issues: Vec::new(),
-            teams: BTreeMap::new(),
-            workers: BTreeMap::new(),
-            worker_by_swe: HashMap::new(),
-            returns: BTreeMap::new(),
-            seen_at_census: HashMap::new(),
-            census_until: None,
-            ssda903_until: None,
-        }
-    }
-
     fn draft(&mut self, id: &str) -> &mut ChildDraft<'a> {
         self.children.entry(id)
     }
@@ -984,23 +966,19 @@ fn service_of(parent_id: &str, parent_name: &str) -> Service {
     }
 }
 
-/// Room for the children the census, the SSDA903 headers and the SSD's people
-/// name (a child is in most years), so the drafts are not copied as they grow.
-fn children_named(inputs: &Inputs) -> usize {
-    inputs
-        .files
-        .iter()
-        .map(|f| match &f.content {
-            Content::Cin(c) => c.children.len(),
-            Content::Table(t) if matches!(t.kind, TableKind::Header | TableKind::Ssd(SsdTable::Person)) => t.rows.len(),
-            _ => 0,
-        })
-        .sum()
-}
-
 /// Builds the dataset from everything read, oldest collection year first.
 pub fn build(inputs: &Inputs) -> Built {
-    let mut b = Builder::new(children_named(inputs));
+    let mut b = Builder {
+        children: Drafts::default(),
+        issues: Vec::new(),
+        teams: BTreeMap::new(),
+        workers: BTreeMap::new(),
+        worker_by_swe: HashMap::new(),
+        returns: BTreeMap::new(),
+        seen_at_census: HashMap::new(),
+        census_until: None,
+        ssda903_until: None,
+    };
     let mut order: Vec<&InputFile> = inputs.files.iter().collect();
     // Oldest year first; within a year, departments and professionals before the
     // tables that refer to them, and the 903 episodes before SSD placements.
