@@ -13,6 +13,9 @@ use scrutiny_model::*;
 use std::collections::{BTreeMap, HashMap};
 
 mod annex_a;
+mod sorted;
+
+use sorted::SortedMap;
 
 /// The dataset, the council it belongs to, and disagreements between sources.
 pub struct Built {
@@ -26,17 +29,17 @@ struct ChildDraft<'a> {
     child: Option<Child>,
     /// Where the birth date came from, to report disagreements.
     birth_from: Option<(&'a str, NaiveDate)>,
-    referrals: BTreeMap<NaiveDate, Referral>,
-    episodes: BTreeMap<NaiveDate, CareEpisode>,
-    reviews: BTreeMap<NaiveDate, ClaReview>,
-    missing: BTreeMap<NaiveDate, MissingEpisode>,
-    outcomes: BTreeMap<NaiveDate, AnnualOutcomes>,
-    leavers: BTreeMap<NaiveDate, CareLeaverRecord>,
-    visits: BTreeMap<(NaiveDate, u8), Visit>,
-    contacts: BTreeMap<String, Contact>,
-    health: BTreeMap<(NaiveDate, u8), HealthCheck>,
-    peps: BTreeMap<NaiveDate, Pep>,
-    allocations: BTreeMap<(NaiveDate, String), Allocation>,
+    referrals: SortedMap<NaiveDate, Referral>,
+    episodes: SortedMap<NaiveDate, CareEpisode>,
+    reviews: SortedMap<NaiveDate, ClaReview>,
+    missing: SortedMap<NaiveDate, MissingEpisode>,
+    outcomes: SortedMap<NaiveDate, AnnualOutcomes>,
+    leavers: SortedMap<NaiveDate, CareLeaverRecord>,
+    visits: SortedMap<(NaiveDate, u8), Visit>,
+    contacts: SortedMap<String, Contact>,
+    health: SortedMap<(NaiveDate, u8), HealthCheck>,
+    peps: SortedMap<NaiveDate, Pep>,
+    allocations: SortedMap<(NaiveDate, String), Allocation>,
 }
 
 impl ChildDraft<'_> {
@@ -651,13 +654,10 @@ impl<'a> Builder<'a> {
                     let kind = code(&kind(r), MissingType::from_code).unwrap_or(MissingType::Missing);
                     let (offered, accepted) = (offered(r), accepted(r));
                     let d = self.child(id);
-                    let m = d.missing.entry(start).or_insert(MissingEpisode {
-                        kind,
+                    let m = d.missing.get_or_insert(
                         start,
-                        end: end(r).date(),
-                        return_interview_offered: None,
-                        return_interview_accepted: None,
-                    });
+                        MissingEpisode { kind, start, end: end(r).date(), return_interview_offered: None, return_interview_accepted: None },
+                    );
                     m.return_interview_offered = offered.present().then(|| yes(offered));
                     m.return_interview_accepted = accepted.present().then(|| yes(accepted));
                 }
@@ -683,16 +683,19 @@ impl<'a> Builder<'a> {
                     let Some(bday) = born.zip(anchor).and_then(|(b, a)| (17..=21).filter_map(|age| birthday(b, age)).filter(|d| *d >= a).min()) else {
                         continue;
                     };
-                    let rec = d.leavers.entry(bday).or_insert(CareLeaverRecord {
-                        birthday: bday,
-                        in_touch: in_touch.unwrap_or(InTouch::Yes),
-                        activity: code(&activity(r), CareLeaverActivity::from_code),
-                        accommodation: code(&accommodation(r), AccommodationType::from_code),
-                        accommodation_suitable: suitable(r).present().then(|| yes(suitable(r))),
-                        latest_contact: None,
-                        pathway_plan_review: None,
-                        personal_adviser: None,
-                    });
+                    let rec = d.leavers.get_or_insert(
+                        bday,
+                        CareLeaverRecord {
+                            birthday: bday,
+                            in_touch: in_touch.unwrap_or(InTouch::Yes),
+                            activity: code(&activity(r), CareLeaverActivity::from_code),
+                            accommodation: code(&accommodation(r), AccommodationType::from_code),
+                            accommodation_suitable: suitable(r).present().then(|| yes(suitable(r))),
+                            latest_contact: None,
+                            pathway_plan_review: None,
+                            personal_adviser: None,
+                        },
+                    );
                     rec.latest_contact = contact;
                     rec.pathway_plan_review = plan;
                     rec.personal_adviser = adviser;

@@ -254,7 +254,8 @@ impl<'a> Builder<'a> {
         let Some(start) = start else { return };
         let covered = self.census_until.is_some_and(|until| start <= until);
         let d = self.draft(id);
-        let conflict = if let Some(a) = d.referrals.values_mut().flat_map(|r| r.assessments.iter_mut()).find(|a| a.start == start) {
+        let same = d.referrals.values_mut().flat_map(|r| r.assessments.iter_mut()).find(|a| a.start == start);
+        let conflict = if let Some(a) = same {
             settle(&mut a.authorised, authorised).map(|(k, s)| ("assessment authorisation date", k.to_string(), s.to_string()))
         } else if covered {
             Some(("assessments", format!("none starting on {start}"), format!("one starting on {start}")))
@@ -276,7 +277,8 @@ impl<'a> Builder<'a> {
         let covered = self.census_until.is_some_and(|until| start <= until);
         let d = self.draft(id);
         let mut conflicts = Vec::new();
-        if let Some(s) = d.referrals.values_mut().flat_map(|r| r.section47s.iter_mut()).find(|s| s.start == start) {
+        let same = d.referrals.values_mut().flat_map(|r| r.section47s.iter_mut()).find(|s| s.start == start);
+        if let Some(s) = same {
             if let Some((k, said)) = settle(&mut s.icpc_date, icpc) {
                 conflicts.push(("initial child protection conference date", k.to_string(), said.to_string()));
             }
@@ -363,16 +365,19 @@ impl<'a> Builder<'a> {
         let Some(rec) = (match d.leavers.get_mut(&bday) {
             Some(r) => Some(r),
             None => in_touch.map(|t| {
-                d.leavers.entry(bday).or_insert(CareLeaverRecord {
-                    birthday: bday,
-                    in_touch: t,
-                    activity: None,
-                    accommodation: None,
-                    accommodation_suitable: None,
-                    latest_contact: None,
-                    pathway_plan_review: None,
-                    personal_adviser: None,
-                })
+                d.leavers.get_or_insert(
+                    bday,
+                    CareLeaverRecord {
+                        birthday: bday,
+                        in_touch: t,
+                        activity: None,
+                        accommodation: None,
+                        accommodation_suitable: None,
+                        latest_contact: None,
+                        pathway_plan_review: None,
+                        personal_adviser: None,
+                    },
+                )
             }),
         }) else {
             return;
