@@ -74,9 +74,87 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn annex_a(&mut self, file: &'a InputFile, t: &CsvTable, list: u8) {
-        if list == 11 {
-            return; // Adopters are not children.
+        let g = |c: &str| t.get(c);
+        // Each list's own columns are looked up once, here, not on every row.
+        match list {
+            1 => {
+                let (date, source) = (g("Date of Contact"), g("Contact Source"));
+                self.annex_rows(file, t, list, |b, r, id, _| b.annex_contact(id, date(r).date(), answer(&source(r))));
+            }
+            4 => {
+                let authorised = g("Continuous Assessment Date of Authorisation");
+                self.annex_rows(file, t, list, |b, r, id, start| b.annex_assessment(file, r.line, id, start, authorised(r).date()));
+            }
+            5 => {
+                let (unnecessary, icpc) =
+                    (g("Was an Initial Child Protection Conference deemed unnecessary?"), g("Date of Initial Child Protection Conference"));
+                self.annex_rows(file, t, list, |b, r, id, start| b.annex_section47(file, r.line, id, start, icpc(r).date(), yes_no(&unnecessary(r))));
+            }
+            7 => {
+                let (seen_alone, visit) = (g("Was the Child Seen Alone?"), g("Date of the Last Statutory Visit"));
+                self.annex_rows(file, t, list, |b, r, id, start| {
+                    if let Some(start) = start {
+                        b.annex_cp_plan_start(file, r.line, id, start);
+                    }
+                    let seen_alone = yes_no(&seen_alone(r));
+                    if let Some(date) = visit(r).date() {
+                        b.annex_visit(file, r.line, id, VisitKind::ChildProtection, date, seen_alone);
+                    }
+                });
+            }
+            8 => {
+                let visit = g("Date of Last Social Work Visit");
+                let offered = g("Was the child offered a Return Interview after their last missing episode (Y/N)?");
+                let accepted = g("Did the child accept a Return Interview after their last missing episode (Y/N)?");
+                self.annex_rows(file, t, list, |b, r, id, start| {
+                    if let Some(start) = start {
+                        b.annex_care_start(file, r.line, id, start);
+                    }
+                    if let Some(date) = visit(r).date() {
+                        b.annex_visit(file, r.line, id, VisitKind::LookedAfter, date, None);
+                    }
+                    b.annex_return_interview(file, r.line, id, yes_no(&offered(r)), yes_no(&accepted(r)));
+                });
+            }
+            9 => {
+                let (adviser, worker, contact, plan, in_touch) =
+                    (g("Allocated Personal Advisor"), g("Allocated Worker"), g("Latest Contact"), g("Latest Pathway Plan"), g("LA in Touch"));
+                self.annex_rows(file, t, list, |b, r, id, _| {
+                    let adviser = adviser(r).trimmed().or(worker(r).trimmed()).map(str::to_string);
+                    let facts = (contact(r).date(), plan(r).date(), adviser);
+                    let in_touch = answer(&in_touch(r)).and_then(|c| InTouch::from_code(&c.to_ascii_uppercase()));
+                    b.annex_care_leaver(file, r.line, id, facts, in_touch);
+                });
+            }
+            10 => {
+                let (decision, order, matched, placed, adopted, reversed) = (
+                    g("Date of Decision that Child Should be Placed for Adoption"),
+                    g("Date of Placement Order"),
+                    g("Date of Matching Child and Prospective Adopters"),
+                    g("Date Placed for Adoption"),
+                    g("Date of Adoption Order"),
+                    g("Date of Decision that Child Should No Longer be Placed for Adoption"),
+                );
+                self.annex_rows(file, t, list, |b, r, id, _| {
+                    let dates = AdoptionDates {
+                        decision: decision(r).date(),
+                        placement_order: order(r).date(),
+                        matched: matched(r).date(),
+                        placed: placed(r).date(),
+                        adopted: adopted(r).date(),
+                        reversed: reversed(r).date(),
+                    };
+                    b.annex_adoption(file, r.line, id, dates);
+                });
+            }
+            11 => {} // Adopters are not children.
+            _ => self.annex_rows(file, t, list, |_, _, _, _| {}),
         }
+    }
+
+    /// What every list says of a child (identity, and the allocated worker from
+    /// the list's event date), then `each` with the row, the child and that date.
+    fn annex_rows(&mut self, file: &'a InputFile, t: &CsvTable, list: u8, mut each: impl FnMut(&mut Self, &CsvRow, &str, Option<NaiveDate>)) {
         let g = |c: &str| t.get(c);
         let (child_id, gender, ethnicity, dob) = (g("Child Unique ID"), g("Gender"), g("Ethnicity"), g("Date of Birth"));
         let (team, worker) = (g("Allocated Team"), g("Allocated Worker"));
@@ -91,53 +169,7 @@ impl<'a> Builder<'a> {
             if let (Some(start), Some(worker)) = (event_date, worker(r).trimmed()) {
                 self.annex_allocation(id, worker, team(r).trimmed().unwrap_or(""), start);
             }
-            match list {
-                1 => self.annex_contact(id, g("Date of Contact")(r).date(), answer(&g("Contact Source")(r))),
-                4 => self.annex_assessment(file, r.line, id, event_date, g("Continuous Assessment Date of Authorisation")(r).date()),
-                5 => {
-                    let unnecessary = yes_no(&g("Was an Initial Child Protection Conference deemed unnecessary?")(r));
-                    let icpc = g("Date of Initial Child Protection Conference")(r).date();
-                    self.annex_section47(file, r.line, id, event_date, icpc, unnecessary);
-                }
-                10 => {
-                    let dates = AdoptionDates {
-                        decision: g("Date of Decision that Child Should be Placed for Adoption")(r).date(),
-                        placement_order: g("Date of Placement Order")(r).date(),
-                        matched: g("Date of Matching Child and Prospective Adopters")(r).date(),
-                        placed: g("Date Placed for Adoption")(r).date(),
-                        adopted: g("Date of Adoption Order")(r).date(),
-                        reversed: g("Date of Decision that Child Should No Longer be Placed for Adoption")(r).date(),
-                    };
-                    self.annex_adoption(file, r.line, id, dates);
-                }
-                7 => {
-                    if let Some(start) = event_date {
-                        self.annex_cp_plan_start(file, r.line, id, start);
-                    }
-                    let seen_alone = yes_no(&g("Was the Child Seen Alone?")(r));
-                    if let Some(date) = g("Date of the Last Statutory Visit")(r).date() {
-                        self.annex_visit(file, r.line, id, VisitKind::ChildProtection, date, seen_alone);
-                    }
-                }
-                8 => {
-                    if let Some(start) = event_date {
-                        self.annex_care_start(file, r.line, id, start);
-                    }
-                    if let Some(date) = g("Date of Last Social Work Visit")(r).date() {
-                        self.annex_visit(file, r.line, id, VisitKind::LookedAfter, date, None);
-                    }
-                    let offered = yes_no(&g("Was the child offered a Return Interview after their last missing episode (Y/N)?")(r));
-                    let accepted = yes_no(&g("Did the child accept a Return Interview after their last missing episode (Y/N)?")(r));
-                    self.annex_return_interview(file, r.line, id, offered, accepted);
-                }
-                9 => {
-                    let adviser = g("Allocated Personal Advisor")(r).trimmed().or(worker(r).trimmed()).map(str::to_string);
-                    let facts = (g("Latest Contact")(r).date(), g("Latest Pathway Plan")(r).date(), adviser);
-                    let in_touch = answer(&g("LA in Touch")(r)).and_then(|c| InTouch::from_code(&c.to_ascii_uppercase()));
-                    self.annex_care_leaver(file, r.line, id, facts, in_touch);
-                }
-                _ => {}
-            }
+            each(self, r, id, event_date);
         }
     }
 
