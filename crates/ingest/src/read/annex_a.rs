@@ -7,6 +7,7 @@ use crate::issue::Issue;
 use crate::raw::{CsvRow, CsvTable, TableKind, TableSpec};
 use calamine::{Data, Reader, Xlsx};
 use scrutiny_model::formats;
+use std::io::Read;
 use std::path::Path;
 
 /// The eleven lists, with Ofsted's columns.
@@ -89,8 +90,8 @@ const NO_LIST: &str = "the header has Annex A's 'Child Unique ID' but not the co
     (e.g. 'Date of Contact' for List 1, 'Date of referral' for List 3, 'Child Protection Plan Start Date' for List 7, \
     'Date Started to be Looked After' for List 8); check the column names against Ofsted's template";
 
-pub fn read_annex_a_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
-    read_csv_as(path, name, issues, |columns| recognise(columns).ok_or_else(|| "the header is not that of an Annex A list".to_string()))
+pub fn read_annex_a_csv(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
+    read_csv_as(source, name, issues, |columns| recognise(columns).ok_or_else(|| "the header is not that of an Annex A list".to_string()))
 }
 
 /// The lists of a workbook, each with its sheet's name.

@@ -7,8 +7,7 @@ use crate::raw::*;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read};
 
 /// Counts the lines of everything the XML reader has consumed.
 pub(super) struct LineCounter<R> {
@@ -277,17 +276,16 @@ impl State {
 }
 
 /// A streaming reader over an XML file that counts its lines, text trimmed.
-pub(super) fn open_xml(path: &Path) -> Result<Reader<LineCounter<BufReader<std::fs::File>>>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut reader = Reader::from_reader(LineCounter { inner: BufReader::with_capacity(1 << 16, file), newlines: 0 });
+pub(super) fn open_xml<R: Read>(source: R) -> Reader<LineCounter<BufReader<R>>> {
+    let mut reader = Reader::from_reader(LineCounter { inner: BufReader::with_capacity(1 << 16, source), newlines: 0 });
     reader.config_mut().trim_text(true);
-    Ok(reader)
+    reader
 }
 
 /// Reads a CIN census. Not well-formed XML is an error with its line; an
 /// XML file that is not a CIN census is refused.
-pub fn read_cin(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
-    let mut reader = open_xml(path)?;
+pub fn read_cin(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
+    let mut reader = open_xml(source);
     let mut buf = Vec::with_capacity(1024);
     let mut open = OpenElements::default();
     let mut text = String::new();
@@ -428,11 +426,8 @@ mod tests {
     }
 
     fn read_str(xml: &str) -> (Result<CinCensus, String>, Vec<Issue>) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("c.xml");
-        std::fs::write(&p, xml).unwrap();
         let mut issues = Vec::new();
-        (read_cin(&p, "c.xml", &mut issues), issues)
+        (read_cin(xml.as_bytes(), "c.xml", &mut issues), issues)
     }
 
     const SMALL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -4,27 +4,22 @@
 use super::read_issue;
 use crate::issue::Issue;
 use crate::raw::{recognise_table, CsvRow, CsvTable, TableKind, TABLES};
-use std::path::Path;
+use std::io::Read;
 
-pub fn read_csv(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
-    read_csv_as(path, name, issues, |columns| recognise_table(columns).map(|kind| (kind, columns.to_vec())).ok_or_else(|| unrecognised(columns)))
+pub fn read_csv(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
+    read_csv_as(source, name, issues, |columns| recognise_table(columns).map(|kind| (kind, columns.to_vec())).ok_or_else(|| unrecognised(columns)))
 }
 
 /// Reads a CSV whose header `recognise` names (returning the table and its columns as they should be known).
 pub(super) fn read_csv_as(
-    path: &Path,
+    source: impl Read,
     name: &str,
     issues: &mut Vec<Issue>,
     recognise: impl Fn(&[String]) -> Result<(TableKind, Vec<String>), String>,
 ) -> Result<CsvTable, String> {
     // Records end at '\n' alone (a trailing '\r' is stripped below): with the
     // default CRLF handling the csv crate counts lines one short.
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_path(path)
-        .map_err(|e| format!("cannot open: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).terminator(csv::Terminator::Any(b'\n')).from_reader(source);
     let header = reader.byte_headers().map_err(|e| format!("the first line is not a CSV header: {e}"))?.clone();
     let columns: Vec<String> = header
         .iter()
@@ -123,11 +118,8 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Result<CsvTable, String>, Vec<Issue>) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("t.csv");
-        std::fs::write(&p, text).unwrap();
         let mut issues = Vec::new();
-        (read_csv(&p, "t.csv", &mut issues), issues)
+        (read_csv(text.as_bytes(), "t.csv", &mut issues), issues)
     }
 
     #[test]

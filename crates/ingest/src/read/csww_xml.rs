@@ -11,7 +11,7 @@ use crate::raw::{CsvRow, CsvTable, TableKind};
 use quick_xml::events::Event;
 use scrutiny_model::formats::{CSWW_LA, CSWW_WORKERS};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::io::Read;
 
 /// Element names of one worker; `SocialWorker` is accepted as another name for `CSWWWorker`.
 const WORKER: [&str; 2] = ["CSWWWorker", "SocialWorker"];
@@ -35,8 +35,8 @@ struct Census {
 }
 
 /// Reads the census into its LA-level and worker tables.
-pub fn read_csww_xml(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Result<Vec<CsvTable>, String> {
-    let mut reader = open_xml(path)?;
+pub fn read_csww_xml(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<Vec<CsvTable>, String> {
+    let mut reader = open_xml(source);
     let mut buf = Vec::with_capacity(1024);
     let mut open = OpenElements::default();
     let mut text = String::new();
@@ -132,11 +132,8 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Result<Vec<CsvTable>, String>, Vec<Issue>) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("w.xml");
-        std::fs::write(&p, text).unwrap();
         let mut issues = Vec::new();
-        (read_csww_xml(&p, "w.xml", &mut issues), issues)
+        (read_csww_xml(text.as_bytes(), "w.xml", &mut issues), issues)
     }
 
     const SAMPLE: &str = "<?xml version=\"1.0\"?>\n<Message>\n<Header><CollectionDetails><Collection>CSWW</Collection><Year>2024</Year>\

@@ -209,20 +209,34 @@ fn sniff(head: &[u8]) -> Sniffed {
     }
 }
 
-fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf)?;
-        if k == 0 {
-            break;
-        }
-        n += k as u64;
-        h.update(&buf[..k]);
+/// A file hashed as it is read, so a return is read once, not once to hash
+/// and again to parse, and its hash is of exactly the bytes parsed.
+struct Hashing<R> {
+    inner: R,
+    sha: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.sha.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
     }
-    Ok((format!("{:x}", h.finalize()), n))
+}
+
+impl<R: Read> Hashing<R> {
+    fn new(inner: R) -> Hashing<R> {
+        Hashing { inner, sha: Sha256::new(), bytes: 0 }
+    }
+
+    /// Reads whatever the parser left (it stops early on a fault) and gives
+    /// the whole file's SHA-256 and size.
+    fn finish(mut self) -> std::io::Result<(String, u64)> {
+        std::io::copy(&mut self, &mut std::io::sink())?;
+        Ok((format!("{:x}", self.sha.finalize()), self.bytes))
+    }
 }
 
 fn read_one(path: &Path, inputs: &mut Inputs) {
@@ -241,41 +255,45 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
             format!("the file is {:.1} GB; Scrutiny reads returns of up to 1 GB. Split it by year or check it is the right file.", size as f64 / 1e9),
         );
     }
+    let mut source = match std::fs::File::open(path) {
+        Ok(file) => Hashing::new(file),
+        Err(e) => return refuse(inputs, format!("cannot read: {e}")),
+    };
     let mut head = vec![0u8; 8192];
-    let got = match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
+    let got = match source.read(&mut head) {
         Ok(n) => n,
         Err(e) => return refuse(inputs, format!("cannot read: {e}")),
     };
     head.truncate(got);
-    let (hash, bytes) = match hash_file(path) {
-        Ok(x) => x,
-        Err(e) => return refuse(inputs, format!("cannot read: {e}")),
-    };
+    // The whole file, its start already read for sniffing.
+    let whole = (&head[..]).chain(&mut source);
     let result = match sniff(&head) {
         Sniffed::Empty => Err("the file is empty".to_string()),
         Sniffed::Binary(what) => {
             Err(format!("this is {what}, not a CIN census or workforce census XML, an SSDA903, SSD or Annex A CSV or workbook, or council.toml"))
         }
-        Sniffed::Toml => std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}")).and_then(|t| {
+        Sniffed::Toml => std::io::read_to_string(whole).map_err(|e| format!("cannot read: {e}")).and_then(|t| {
             if is_targets_toml(&t) {
                 // The council's targets, read by `compare` and `report`: not a return.
                 return Ok(Vec::new());
             }
             Council::from_toml(&t).map(|c| vec![(None, Content::Council(c))]).map_err(|e| format!("council settings are not valid: {e}"))
         }),
+        // A workbook is a ZIP archive, read by seeking: it is opened again, and hashed as a whole below.
         Sniffed::Zip => annex_a::read_annex_a_xlsx(path, &name, &mut inputs.issues)
             .map(|sheets| sheets.into_iter().map(|(sheet, t)| (Some(format!("sheet '{sheet}'")), Content::Table(t))).collect()),
-        Sniffed::Xml if csww_xml::is_csww_xml(&head) => csww_xml::read_csww_xml(path, &name, &mut inputs.issues)
+        Sniffed::Xml if csww_xml::is_csww_xml(&head) => csww_xml::read_csww_xml(whole, &name, &mut inputs.issues)
             .map(|tables| tables.into_iter().map(|t| (Some("XML".to_string()), Content::Table(t))).collect()),
-        Sniffed::Xml => read_cin(path, &name, &mut inputs.issues).map(|c| vec![(None, Content::Cin(c))]),
-        Sniffed::Csv if annex_a::is_annex_a_csv(&head) => annex_a::read_annex_a_csv(path, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
+        Sniffed::Xml => read_cin(whole, &name, &mut inputs.issues).map(|c| vec![(None, Content::Cin(c))]),
+        Sniffed::Csv if annex_a::is_annex_a_csv(&head) => annex_a::read_annex_a_csv(whole, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
         Sniffed::Csv => match annex_a::unrecognised_list(&head) {
             Some(why) => Err(why),
-            None => read_csv(path, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
+            None => read_csv(whole, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
         },
     };
-    match result {
-        Ok(parts) => {
+    let hashed = result.and_then(|parts| source.finish().map(|hash| (parts, hash)).map_err(|e| format!("cannot read: {e}")));
+    match hashed {
+        Ok((parts, (hash, bytes))) => {
             for (part, content) in parts {
                 let year = match &content {
                     Content::Cin(c) => c.header.reference_date.date().map(Period::year_containing),
@@ -324,6 +342,40 @@ mod tests {
         assert_eq!(year_in_path(Path::new("data/episodes_2023-24.csv")), Some("2023-24".parse().unwrap()));
         assert_eq!(year_in_path(Path::new("data/episodes.csv")), None);
         assert_eq!(year_in_path(Path::new("data/2024-06/x.csv")), None, "a month is not a collection year");
+    }
+
+    #[test]
+    fn a_hash_covers_what_the_parser_left_unread() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut source = Hashing::new(&bytes[..]);
+        let mut start = [0u8; 1000];
+        source.read_exact(&mut start).unwrap();
+        assert_eq!(source.finish().unwrap(), (format!("{:x}", Sha256::digest(&bytes)), bytes.len() as u64));
+    }
+
+    /// The hash is of the whole file, read once: its start (sniffed) and what
+    /// the parser read, past the reader's own buffer.
+    #[test]
+    fn each_file_is_hashed_whole_as_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut census = String::from("<?xml version=\"1.0\"?>\n<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year>");
+        census.push_str("<ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header><Children>");
+        // Past the first read of 8 KiB and the reader's buffer of 64 KiB.
+        for i in 0..2000 {
+            census.push_str(&format!("<Child><ChildIdentifiers><LAchildID>C{i}</LAchildID></ChildIdentifiers></Child>\n"));
+        }
+        census.push_str("</Children></Message>\n");
+        let episodes =
+            "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n1,01/04/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,X\n";
+        for (name, text) in [("cin.xml", census.as_str()), ("2024-25/episodes.csv", episodes)] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            let inputs = read_paths(&[path]);
+            let file = &inputs.files[0];
+            assert_eq!(file.hash, format!("{:x}", Sha256::digest(text.as_bytes())), "{name}");
+            assert_eq!(file.bytes, text.len() as u64, "{name}");
+        }
     }
 
     #[test]
