@@ -28,10 +28,16 @@ impl<R: BufRead> BufRead for LineCounter<R> {
 
     fn consume(&mut self, amt: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
-            self.newlines += buf[..amt.min(buf.len())].iter().filter(|&&b| b == b'\n').count() as u32;
+            self.newlines += count_newlines(&buf[..amt.min(buf.len())]);
         }
         self.inner.consume(amt);
     }
+}
+
+/// Counted in runs short enough for a byte to hold the count, which the
+/// compiler turns into wide vector compares.
+fn count_newlines(bytes: &[u8]) -> u32 {
+    bytes.chunks(255).map(|run| u32::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum()
 }
 
 /// The names of the open elements, back to back in one buffer, so opening
@@ -423,6 +429,15 @@ mod tests {
         }
         assert!(open.is_empty());
         assert_eq!(open.close(|_, _| ()), None);
+    }
+
+    #[test]
+    fn newlines_are_counted_across_runs_of_any_length() {
+        for length in [0, 1, 254, 255, 256, 1000, 70_000] {
+            let bytes: Vec<u8> = (0..length).map(|i| if i % 3 == 0 || i % 7 == 0 { b'\n' } else { b'x' }).collect();
+            assert_eq!(count_newlines(&bytes) as usize, bytes.iter().filter(|&&b| b == b'\n').count(), "{length} bytes");
+        }
+        assert_eq!(count_newlines(&[b'\n'; 600]), 600, "more newlines in a run than a byte holds would overflow");
     }
 
     fn read_str(xml: &str) -> (Result<CinCensus, String>, Vec<Issue>) {
