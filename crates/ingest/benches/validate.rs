@@ -35,15 +35,7 @@ fn main() {
         let t = Instant::now();
         let built = scrutiny_ingest::build(&inputs);
         let build = t.elapsed().as_secs_f64();
-        rows = inputs
-            .files
-            .iter()
-            .map(|f| match &f.content {
-                scrutiny_ingest::Content::Table(t) => t.rows.len(),
-                scrutiny_ingest::Content::Cin(c) => c.children.iter().map(|c| 1 + c.episodes.len()).sum(),
-                scrutiny_ingest::Content::Council(_) => 0,
-            })
-            .sum();
+        rows = inputs.records();
         assert!(issues.iter().all(|i| i.severity != scrutiny_ingest::Severity::Error));
         assert!(!built.dataset.children.is_empty());
         for (b, x) in best.iter_mut().zip([read, validate, build]) {

@@ -135,7 +135,7 @@ mod tests {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
             let key = (seed >> 16) % 97;
             match step % 7 {
-                0 | 1 | 2 => assert_eq!(ours.insert(key, step), theirs.insert(key, step)),
+                0..=2 => assert_eq!(ours.insert(key, step), theirs.insert(key, step)),
                 3 => assert_eq!(ours.remove(&key), theirs.remove(&key)),
                 4 => assert_eq!(*ours.get_or_insert(key, step), *theirs.entry(key).or_insert(step)),
                 5 => {

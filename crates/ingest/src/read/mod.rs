@@ -52,6 +52,15 @@ impl InputFile {
             Content::Council(_) => "council settings".into(),
         }
     }
+
+    /// How many records the file holds: a table's rows; a census's children and their episodes.
+    pub fn records(&self) -> usize {
+        match &self.content {
+            Content::Table(t) => t.rows.len(),
+            Content::Cin(c) => c.children.iter().map(|c| 1 + c.episodes.len()).sum(),
+            Content::Council(_) => 0,
+        }
+    }
 }
 
 /// Everything read from the paths given, with the problems met while reading.
@@ -66,6 +75,11 @@ pub struct Inputs {
 impl Inputs {
     pub fn file(&self, id: FileId) -> &InputFile {
         &self.files[id]
+    }
+
+    /// How many records were read, from every file.
+    pub fn records(&self) -> usize {
+        self.files.iter().map(InputFile::records).sum()
     }
 
     pub fn council(&self) -> Option<&Council> {
