@@ -113,6 +113,11 @@ struct Builder<'a> {
     ssda903_until: Option<NaiveDate>,
 }
 
+/// A child first met outside the census and header tables, whose identity later files may give.
+fn unidentified(id: &str) -> Child {
+    Child::new(id, Sex::Unknown, Ethnicity::NotObtained)
+}
+
 fn code<T, S: AsRef<str>>(v: &Val<S>, f: fn(&str) -> Option<T>) -> Option<T> {
     v.code(f)
 }
@@ -305,9 +310,7 @@ impl<'a> Builder<'a> {
                 let duc = t.get("DUC");
                 for r in &t.rows {
                     let Some(id) = child_col(r).into_trimmed() else { continue };
-                    if let Some(c) = self.child(id).child.as_mut() {
-                        c.uasc = Some(Uasc { ceased: duc(r).date() });
-                    }
+                    self.record(id).uasc = Some(Uasc { ceased: duc(r).date() });
                 }
             }
             TableKind::Oc2 => {
@@ -390,10 +393,8 @@ impl<'a> Builder<'a> {
                 for r in &t.rows {
                     let Some(id) = child_col(r).into_trimmed() else { continue };
                     let Some(order) = code(&perm(r), PreviousPermanenceOrder::from_code) else { continue };
-                    if let Some(c) = self.child(id).child.as_mut() {
-                        c.previous_permanence =
-                            Some(PreviousPermanence { order, la: la(r).trimmed().map(str::to_string), date: date(r).trimmed().map(str::to_string) });
-                    }
+                    self.record(id).previous_permanence =
+                        Some(PreviousPermanence { order, la: la(r).trimmed().map(str::to_string), date: date(r).trimmed().map(str::to_string) });
                 }
             }
             TableKind::Missing => {
@@ -464,10 +465,13 @@ impl<'a> Builder<'a> {
     /// first sight of them (outside the census and header tables).
     fn child(&mut self, id: &str) -> &mut ChildDraft<'a> {
         let d = self.draft(id);
-        if d.child.is_none() {
-            d.child = Some(Child::new(id, Sex::Unknown, Ethnicity::NotObtained));
-        }
+        d.child.get_or_insert_with(|| unidentified(id));
         d
+    }
+
+    /// The child's own record, begun as `child` begins it.
+    fn record(&mut self, id: &str) -> &mut Child {
+        self.draft(id).child.get_or_insert_with(|| unidentified(id))
     }
 
     fn adoption(&mut self, t: &CsvTable) {
@@ -488,8 +492,7 @@ impl<'a> Builder<'a> {
             let Some(id) = child_col(r).into_trimmed() else { continue };
             let decision = if t.kind == TableKind::Ad1 { int(r).date() } else { placed(r).date() };
             let Some(decision) = decision else { continue };
-            let Some(c) = self.child(id).child.as_mut() else { continue };
-            let a = c.adoption.get_or_insert(Adoption::decided(decision));
+            let a = self.record(id).adoption.get_or_insert(Adoption::decided(decision));
             if t.kind == TableKind::Ad1 {
                 a.decision = decision;
                 a.matched = matched(r).date().or(a.matched);
@@ -574,7 +577,7 @@ impl<'a> Builder<'a> {
                     let sex = sex(r).trimmed().and_then(Sex::from_any_code);
                     let eth = code(&eth(r), Ethnicity::from_code);
                     let born = dob(r).date();
-                    let c = self.child(id).child.as_mut().expect("begun");
+                    let c = self.record(id);
                     c.forename = fore(r).trimmed().map(str::to_string).or(c.forename.take());
                     c.surname = sur(r).trimmed().map(str::to_string).or(c.surname.take());
                     if c.birth_date.is_none() {
@@ -592,7 +595,7 @@ impl<'a> Builder<'a> {
                 let family = g("fami_family_id");
                 for r in &t.rows {
                     let (Some(id), Some(fam)) = (pid(r), family(r).trimmed().map(str::to_string)) else { continue };
-                    self.child(id).child.as_mut().expect("begun").family_id = Some(fam);
+                    self.record(id).family_id = Some(fam);
                 }
             }
             SsdTable::Contacts => {

@@ -175,7 +175,7 @@ impl<'a> Builder<'a> {
 
     /// The child's identity: filled where the returns left it unknown; a different date of birth is reported.
     fn annex_identity(&mut self, file: &'a InputFile, line: u32, id: &str, born: Option<NaiveDate>, sex: Option<Sex>, eth: Option<Ethnicity>) {
-        let c = self.child(id).child.as_mut().expect("begun");
+        let c = self.record(id);
         let conflict = match (c.birth_date, born) {
             (Some(known), Some(b)) if known != b => Some(known),
             (None, Some(b)) => {
