@@ -101,7 +101,7 @@ fn bad_dates(ctx: &Context, f: &mut Findings) {
 }
 
 fn spaced(v: &Val) -> bool {
-    v.text.as_deref().is_some_and(|t| t.trim() != t)
+    v.text.as_deref().is_some_and(|t| t.starts_with(char::is_whitespace) || t.ends_with(char::is_whitespace))
 }
 
 fn stray_spaces(ctx: &Context, f: &mut Findings) {
@@ -188,6 +188,16 @@ mod tests {
         let found = run(rule(RULES, "SCR-SPACE"), &[("2024-25/episodes.csv", &csv)]);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].field.as_deref(), found[0].value.as_deref()), (Some("LS"), Some("C2 ")));
+    }
+
+    /// The XML reader trims text, so spaces reach a census value only inside CDATA
+    /// or as a character reference; a no-break space counts too.
+    #[test]
+    fn census_values_with_spaces_are_warned() {
+        let xml = cin_census("<Child><ChildIdentifiers><LAchildID>C1</LAchildID><PersonBirthDate>2015-01-02</PersonBirthDate><Sex>M</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity><![CDATA[WBRI ]]></Ethnicity></ChildCharacteristics><CINdetails><CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>&#160;6</ReferralSource><ReferralNFA>false</ReferralNFA></CINdetails></Child>");
+        let found = run(rule(RULES, "SCR-SPACE"), &[("cin.xml", &xml)]);
+        let fields: Vec<_> = found.iter().map(|f| (f.field.as_deref(), f.value.as_deref())).collect();
+        assert_eq!(fields, [(Some("Ethnicity"), Some("WBRI ")), (Some("ReferralSource"), Some("\u{a0}6"))]);
     }
 
     #[test]

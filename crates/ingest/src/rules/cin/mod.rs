@@ -353,10 +353,14 @@ pub(super) fn day(d: NaiveDate) -> String {
 
 /// A flag as the CIN census allows it: true, false, 1 or 0 (any case).
 pub(super) fn flag(v: &Val) -> Option<bool> {
-    match v.trimmed()?.to_ascii_lowercase().as_str() {
-        "true" | "1" => Some(true),
-        "false" | "0" => Some(false),
-        _ => None,
+    // Compared without a lowercased copy: every episode's flags are read by several rules.
+    let text = v.trimmed()?;
+    if text == "1" || text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text == "0" || text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -480,6 +484,26 @@ pub(super) mod fixture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_in_any_case_with_spaces() {
+        for (text, expected) in [
+            ("true", Some(true)),
+            (" TRUE ", Some(true)),
+            ("True", Some(true)),
+            ("1", Some(true)),
+            ("false", Some(false)),
+            ("FaLsE", Some(false)),
+            ("0", Some(false)),
+            ("yes", None),
+            ("01", None),
+            ("truee", None),
+            ("", None),
+        ] {
+            assert_eq!(flag(&Val::new(text, 1)), expected, "{text:?}");
+        }
+        assert_eq!(flag(&Val::absent(1)), None);
+    }
 
     #[test]
     fn codes_are_unique_and_in_order() {
