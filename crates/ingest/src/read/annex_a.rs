@@ -46,7 +46,14 @@ fn marks(kind: TableKind) -> &'static [&'static str] {
 /// A header name reduced to lower-case letters and digits, so "Child's Legal
 /// Status" matches "CHILDS LEGAL STATUS" and "Referral NFA?" matches "Referral NFA".
 pub fn normalise(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    let mut out = String::with_capacity(name.len());
+    normalise_onto(name, &mut out);
+    out
+}
+
+/// `normalise`, appended to `out`.
+pub fn normalise_onto(name: &str, out: &mut String) {
+    out.extend(name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()));
 }
 
 /// The list a header belongs to, with the header renamed to Ofsted's spelling

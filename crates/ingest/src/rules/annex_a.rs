@@ -5,11 +5,11 @@
 use super::{Context, Findings, Rule};
 use crate::issue::Severity;
 use crate::raw::{CsvRow, CsvTable, TableKind};
-use crate::read::annex_a::{annex_sex, answer_code, normalise, without_letter};
+use crate::read::annex_a::{annex_sex, answer_code, normalise, normalise_onto, without_letter};
 use crate::read::InputFile;
 use chrono::{Months, NaiveDate};
 use scrutiny_model::codes::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const RULES: &[Rule] = &[
     Rule { code: "AA-CODE", severity: Severity::Error, about: "An Annex A coded answer is not one the list allows", check: unknown_answers },
@@ -206,13 +206,26 @@ fn dedup_keys(list: u8) -> &'static [&'static str] {
 fn duplicate_rows(ctx: &Context, f: &mut Findings) {
     for (file, t, list) in lists(ctx) {
         let key_columns: Vec<_> = std::iter::once(id_column(list)).chain(dedup_keys(list).iter().copied()).map(|c| t.get(c)).collect();
-        let mut first_seen: BTreeMap<Vec<String>, u32> = BTreeMap::new();
+        let mut first_seen: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
+        let mut key = String::new();
         for row in &t.rows {
-            let key: Vec<String> = key_columns.iter().map(|g| g(row).trimmed().map(|s| normalise(answer_code(s))).unwrap_or_default()).collect();
-            if key[0].is_empty() {
+            // The keys' values, normalised to letters and digits, so '|' keeps them apart.
+            key.clear();
+            for (i, value) in key_columns.iter().enumerate() {
+                if i > 0 {
+                    key.push('|');
+                }
+                if let Some(text) = value(row).trimmed() {
+                    normalise_onto(answer_code(text), &mut key);
+                }
+                if i == 0 && key.is_empty() {
+                    break;
+                }
+            }
+            if key.is_empty() {
                 continue;
             }
-            match first_seen.get(&key) {
+            match first_seen.get(key.as_str()) {
                 Some(line) => report(
                     f,
                     file,
@@ -223,7 +236,7 @@ fn duplicate_rows(ctx: &Context, f: &mut Findings) {
                     format!("this row repeats row {line} under the list's keys ({}); remove one", dedup_keys(list).join(", ")),
                 ),
                 None => {
-                    first_seen.insert(key, row.line);
+                    first_seen.insert(key.clone(), row.line);
                 }
             }
         }
@@ -365,5 +378,12 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, Some(3));
         assert!(found[0].message.contains("row 2"), "{}", found[0].message);
+    }
+
+    /// Run together, "01/02/20251" then "1A" and "01/02/2025" then "11A" would read the same.
+    #[test]
+    fn keys_that_would_run_together_are_kept_apart() {
+        let rows = ["A1,a) Male,a) WBRI,01/01/2015,9,01/02/20251,1A", "A1,a) Male,a) WBRI,01/01/2015,9,01/02/2025,11A", ",a) Male,a) WBRI,01/01/2015,9,,"];
+        assert!(findings("AA-DUP", &[("l1.csv", &list1(&rows))]).is_empty());
     }
 }
