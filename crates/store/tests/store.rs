@@ -36,6 +36,16 @@ fn db_path(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("council.scrutiny")
 }
 
+/// A new store in a temporary directory whose snapshot 1 holds the shared
+/// council's first `n` children; the directory lives as long as it is held.
+fn stored_children(n: usize) -> (tempfile::TempDir, PathBuf, Dataset) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let dataset = Dataset { children: council().dataset.children[..n].to_vec(), ..Dataset::default() };
+    Store::open(&path).unwrap().import(&import(&files("a"), None, &dataset, &[])).unwrap();
+    (dir, path, dataset)
+}
+
 fn wal_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push("-wal");
@@ -385,13 +395,8 @@ fn a_backup_opens_with_the_same_snapshots() {
 /// them, reads back the same.
 #[test]
 fn records_leave_out_the_unknown_and_older_spelled_out_records_still_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_path(&dir);
-    let mut store = Store::open(&path).unwrap();
-    let dataset = Dataset { children: council().dataset.children[..200].to_vec(), ..Dataset::default() };
+    let (_dir, path, dataset) = stored_children(200);
     let plain = dataset.children.iter().position(|c| c.care_episodes.is_empty() && c.death_date.is_none()).expect("a child never in care");
-    store.import(&import(&files("a"), None, &dataset, &[])).unwrap();
-    drop(store);
 
     let conn = Connection::open(&path).unwrap();
     let id = &dataset.children[plain].id;
@@ -414,13 +419,8 @@ fn records_leave_out_the_unknown_and_older_spelled_out_records_still_read() {
 
 #[test]
 fn a_damaged_record_is_reported_by_name_not_panicked_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_path(&dir);
-    let mut store = Store::open(&path).unwrap();
     // Enough children for several batches, so the damaged one is not in the first.
-    let dataset = Dataset { children: council().dataset.children[..3000].to_vec(), ..Dataset::default() };
-    store.import(&import(&files("a"), None, &dataset, &[])).unwrap();
-    drop(store);
+    let (_dir, path, dataset) = stored_children(3000);
     let victim = &dataset.children[2500].id;
     Connection::open(&path).unwrap().execute("UPDATE children SET record = '{\"id\": 1' WHERE child_id = ?1", [victim]).unwrap();
 
