@@ -4,7 +4,7 @@
 
 use super::{Context, Findings, Rule};
 use crate::issue::Severity;
-use crate::raw::{CsvRow, CsvTable, TableKind};
+use crate::raw::{Cell, CsvRow, CsvTable, TableKind};
 use crate::read::annex_a::{annex_sex, answer_code, normalise, normalise_onto, without_letter};
 use crate::read::InputFile;
 use chrono::{Months, NaiveDate};
@@ -205,25 +205,25 @@ fn dedup_keys(list: u8) -> &'static [&'static str] {
 
 fn duplicate_rows(ctx: &Context, f: &mut Findings) {
     for (file, t, list) in lists(ctx) {
-        let key_columns: Vec<_> = std::iter::once(id_column(list)).chain(dedup_keys(list).iter().copied()).map(|c| t.get(c)).collect();
+        let id = t.get(id_column(list));
+        let key_columns: Vec<_> = dedup_keys(list).iter().map(|c| t.get(c)).collect();
         let mut first_seen: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
         let mut key = String::new();
-        for row in &t.rows {
-            // The keys' values, normalised to letters and digits, so '|' keeps them apart.
-            key.clear();
-            for (i, value) in key_columns.iter().enumerate() {
-                if i > 0 {
-                    key.push('|');
-                }
-                if let Some(text) = value(row).trimmed() {
-                    normalise_onto(answer_code(text), &mut key);
-                }
-                if i == 0 && key.is_empty() {
-                    break;
-                }
+        // Values normalised to letters and digits, so '|' keeps them apart.
+        let add = |value: Cell, key: &mut String| {
+            if let Some(text) = value.trimmed() {
+                normalise_onto(answer_code(text), key);
             }
+        };
+        for row in &t.rows {
+            key.clear();
+            add(id(row), &mut key);
             if key.is_empty() {
                 continue;
+            }
+            for value in &key_columns {
+                key.push('|');
+                add(value(row), &mut key);
             }
             match first_seen.get(key.as_str()) {
                 Some(line) => report(
