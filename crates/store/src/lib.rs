@@ -13,6 +13,7 @@ mod presented;
 mod read;
 mod users;
 mod write;
+mod writeback;
 
 pub use error::StoreError;
 pub use presented::{NarrativeRecord, PresentedReport};

@@ -32,9 +32,13 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
             return Ok(ImportOutcome::Unchanged(read::snapshot(&db, latest)?));
         }
     }
+    let writeback = crate::writeback::Writeback::start(path);
     let snapshot = write_snapshot(&db, import, &fingerprint)?;
     let info = read::snapshot(&db, snapshot)?;
-    tx.commit().map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
+    // Kept running through the commit, whose checkpoint copies the snapshot into the database file.
+    let committed = tx.commit();
+    drop(writeback);
+    committed.map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
     Ok(ImportOutcome::Created(info))
 }
 
