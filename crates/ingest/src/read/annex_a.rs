@@ -5,7 +5,7 @@
 use super::csv_table::{check_columns, read_csv_as};
 use crate::issue::Issue;
 use crate::raw::{CsvRow, CsvTable, TableKind, TableSpec};
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use scrutiny_model::formats;
 use std::io::Read;
 use std::path::Path;
@@ -114,8 +114,8 @@ pub fn read_annex_a_xlsx(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Re
             .map_err(|e| format!("this ZIP archive is not a readable Excel workbook ({e}); if it is Annex A, save it again as .xlsx"))?;
         let mut sheets = Vec::new();
         for sheet in book.sheet_names() {
-            match book.worksheet_range(&sheet) {
-                Ok(range) => sheets.push((sheet, range)),
+            match SheetCells::read(&mut book, &sheet) {
+                Ok(cells) => sheets.push((sheet, cells)),
                 Err(e) => issues.push(super::read_issue(name, None, "SCR-XLSX", format!("sheet '{sheet}' cannot be read ({e}); it is left out"))),
             }
         }
@@ -124,8 +124,8 @@ pub fn read_annex_a_xlsx(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Re
     .map_err(|_| "the workbook is damaged and cannot be read; save it again from Excel".to_string())??;
     let mut lists = Vec::new();
     let mut other_sheets = Vec::new();
-    for (sheet, range) in opened {
-        match sheet_table(&range) {
+    for (sheet, cells) in opened {
+        match cells.table() {
             Some((header_line, table)) => {
                 let mut lacking = Vec::new();
                 check_columns(name, header_line, table.kind, &table.columns, &mut lacking);
@@ -145,33 +145,94 @@ pub fn read_annex_a_xlsx(path: &Path, name: &str, issues: &mut Vec<Issue>) -> Re
 /// Rows above a list's header (titles, notes) are skipped; the header is looked for in the first few rows.
 const HEADER_SEARCH_ROWS: usize = 12;
 
-/// The list a sheet holds, with the line of its header.
-fn sheet_table(range: &calamine::Range<Data>) -> Option<(u32, CsvTable)> {
-    let first_row = range.start().map_or(0, |(r, _)| r);
-    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
-    let (at, (kind, columns)) = rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(i, r)| recognise(r).map(|x| (i, x)))?;
-    let rows = rows
-        .into_iter()
-        .enumerate()
-        .skip(at + 1)
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, cells)| CsvRow::new(first_row + i as u32 + 1, cells.iter().map(String::as_str)))
-        .collect();
-    Some((first_row + at as u32 + 1, CsvTable { kind, columns, rows }))
+/// A sheet's cells that hold anything, as a CSV export would hold them, in one
+/// text: a cell is a position and where its text ends. Read as the workbook
+/// streams them, so no grid of the sheet (one value per blank cell) is made.
+#[derive(Default)]
+struct SheetCells {
+    text: String,
+    /// (row, column, end of the cell's text), both counted from 0.
+    cells: Vec<(u32, u32, u32)>,
+}
+
+impl SheetCells {
+    fn read<R: std::io::Read + std::io::Seek>(book: &mut Xlsx<R>, sheet: &str) -> Result<SheetCells, String> {
+        let mut reader = match book.worksheet_cells_reader(sheet) {
+            Ok(reader) => reader,
+            // A chart sheet holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(SheetCells::default()),
+            Err(e) => return Err(e.to_string()),
+        };
+        let mut sheet = SheetCells::default();
+        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            if !matches!(cell.get_value(), DataRef::Empty) {
+                let (row, column) = cell.get_position();
+                push_cell_text(cell.get_value(), &mut sheet.text);
+                let end = u32::try_from(sheet.text.len()).map_err(|_| "its text is over 4 GB".to_string())?;
+                sheet.cells.push((row, column, end));
+            }
+        }
+        Ok(sheet)
+    }
+
+    fn cell_text(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.cells[i - 1].2 as usize };
+        &self.text[start..self.cells[i].2 as usize]
+    }
+
+    /// The list the sheet holds, with the line of its header. Rows and columns
+    /// start at the sheet's first cell that holds anything, as in a CSV export.
+    fn table(&self) -> Option<(u32, CsvTable)> {
+        let mut order: Vec<usize> = (0..self.cells.len()).collect();
+        // Workbooks list cells row by row; any that do not are put in order.
+        if !self.cells.is_sorted_by_key(|&(r, c, _)| (r, c)) {
+            order.sort_by_key(|&i| (self.cells[i].0, self.cells[i].1));
+        }
+        let first_row = self.cells.iter().map(|c| c.0).min()?;
+        let first_column = self.cells.iter().map(|c| c.1).min()?;
+        let width = (self.cells.iter().map(|c| c.1).max()? - first_column) as usize + 1;
+        let mut next = order.into_iter().peekable();
+        let mut row = vec![""; width];
+        let mut header: Option<(u32, TableKind, Vec<String>)> = None;
+        let mut rows = Vec::new();
+        // Rows with no cells hold no header and no data, so only rows with cells are visited.
+        while let Some(&first) = next.peek() {
+            let r = self.cells[first].0;
+            row.fill("");
+            while let Some(&i) = next.peek().filter(|&&i| self.cells[i].0 == r) {
+                // A repeated position keeps its last value, as the sheet would show.
+                row[(self.cells[i].1 - first_column) as usize] = self.cell_text(i);
+                next.next();
+            }
+            match &header {
+                None if ((r - first_row) as usize) < HEADER_SEARCH_ROWS => {
+                    let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+                    header = recognise(&cells).map(|(kind, columns)| (r + 1, kind, columns));
+                }
+                None => return None,
+                Some(_) if row.iter().any(|c| !c.trim().is_empty()) => rows.push(CsvRow::new(r + 1, row.iter().copied())),
+                Some(_) => {}
+            }
+        }
+        let (line, kind, columns) = header?;
+        Some((line, CsvTable { kind, columns, rows }))
+    }
 }
 
 /// A cell as the text a CSV export would hold: dates as YYYY-MM-DD, whole numbers without ".0".
-fn cell_text(cell: &Data) -> String {
+fn push_cell_text(cell: &DataRef<'_>, out: &mut String) {
+    use std::fmt::Write;
     match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "Y" } else { "N" }.to_string(),
-        Data::DateTime(d) => {
+        DataRef::Empty | DataRef::Error(_) => {}
+        DataRef::SharedString(s) => out.push_str(s.trim()),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s.trim()),
+        DataRef::Int(i) => _ = write!(out, "{i}"),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => _ = write!(out, "{}", *f as i64),
+        DataRef::Float(f) => _ = write!(out, "{f}"),
+        DataRef::Bool(b) => out.push(if *b { 'Y' } else { 'N' }),
+        DataRef::DateTime(d) => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
-            format!("{y:04}-{m:02}-{day:02}")
+            _ = write!(out, "{y:04}-{m:02}-{day:02}");
         }
     }
 }
@@ -309,9 +370,50 @@ mod tests {
 
     #[test]
     fn cells_read_as_a_csv_would_hold_them() {
-        assert_eq!(cell_text(&Data::Float(12345.0)), "12345");
-        assert_eq!(cell_text(&Data::Float(0.5)), "0.5");
-        assert_eq!(cell_text(&Data::String(" a) Male ".into())), "a) Male");
-        assert_eq!(cell_text(&Data::Empty), "");
+        let text = |cell: DataRef<'_>| {
+            let mut out = String::new();
+            push_cell_text(&cell, &mut out);
+            out
+        };
+        assert_eq!(text(DataRef::Float(12345.0)), "12345");
+        assert_eq!(text(DataRef::Float(0.5)), "0.5");
+        assert_eq!(text(DataRef::Int(-7)), "-7");
+        assert_eq!(text(DataRef::String(" a) Male ".into())), "a) Male");
+        assert_eq!(text(DataRef::SharedString(" 1A ")), "1A");
+        assert_eq!(text(DataRef::Bool(true)), "Y");
+        assert_eq!(text(DataRef::Empty), "");
+    }
+
+    #[test]
+    fn a_list_placed_anywhere_on_its_sheet_keeps_its_columns_lines_and_gaps() {
+        // The list starts in column C, row 3, under a title in column B; a blank
+        // row and a row of spaces inside it are dropped, missing cells read as empty,
+        // and numbers and dates read as a CSV export would write them.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 1, "List 1: Contacts").unwrap();
+        for (c, name) in L1.iter().enumerate() {
+            sheet.write_string(2, 2 + c as u16, *name).unwrap();
+        }
+        sheet.write_string(3, 2, "A1").unwrap();
+        sheet.write_number(3, 6, 9.0).unwrap();
+        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 2, 1).unwrap();
+        sheet.write_datetime_with_format(3, 7, &day, &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy")).unwrap();
+        sheet.write_string(4, 3, "   ").unwrap();
+        sheet.write_string(6, 2, "B2").unwrap();
+        sheet.write_string(6, 8, "1A").unwrap();
+        let (lists, issues) = read_xlsx(&book.save_to_buffer().unwrap());
+        assert!(issues.is_empty(), "{issues:?}");
+        let (_, t) = &lists.unwrap()[0];
+        // Columns count from the sheet's first used column (the title's), as a CSV export's would.
+        assert_eq!(t.columns.len(), L1.len() + 1);
+        let lines: Vec<u32> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [4, 7]);
+        let first: Vec<&str> = t.rows[0].cells().collect();
+        assert_eq!(first, ["", "A1", "", "", "", "9", "2025-02-01", ""]);
+        let second: Vec<&str> = t.rows[1].cells().collect();
+        assert_eq!(second, ["", "B2", "", "", "", "", "", "1A"]);
+        assert_eq!(t.get("Contact Source")(&t.rows[1]).trimmed(), Some("1A"));
+        assert_eq!(t.get("Date of Contact")(&t.rows[0]).trimmed(), Some("2025-02-01"));
     }
 }
