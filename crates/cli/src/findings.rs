@@ -31,6 +31,11 @@ pub fn count(issues: &[Issue], severity: Severity) -> usize {
 
 /// Files read, findings by severity, and the rules that fired most.
 pub fn summary(inputs: &Inputs, issues: &[Issue]) -> String {
+    files_read(inputs) + &findings(issues)
+}
+
+/// The files read: by year and kind when there are many, else one line each.
+pub fn files_read(inputs: &Inputs) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} file(s) read:", inputs.files.len());
     if inputs.files.len() > 12 {
@@ -68,6 +73,12 @@ pub fn summary(inputs: &Inputs, issues: &[Issue]) -> String {
     for u in &inputs.unreadable {
         let _ = writeln!(out, "  {u:<58} NOT READ");
     }
+    out
+}
+
+/// Findings by severity, and the rules that fired most with an example of each.
+pub fn findings(issues: &[Issue]) -> String {
+    let mut out = String::new();
     let (e, w, q) = (count(issues, Severity::Error), count(issues, Severity::Warning), count(issues, Severity::Query));
     let _ = writeln!(out, "\n{e} error(s), {w} warning(s), {q} quer{}.", if q == 1 { "y" } else { "ies" });
     let mut by_rule: BTreeMap<(Severity, &str), (usize, &str)> = BTreeMap::new();

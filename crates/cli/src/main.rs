@@ -345,10 +345,13 @@ fn demo(args: DemoArgs) -> Result<()> {
 }
 
 fn import(args: ImportArgs) -> Result<ExitCode> {
+    if let Some(done) = unchanged_without_reading(&args)? {
+        return Ok(done);
+    }
     let inputs = read_with_progress(&args.paths);
     let files: Vec<scrutiny_store::FileMeta> =
         inputs.files.iter().map(|f| scrutiny_store::FileMeta { path: f.path.clone(), hash: f.hash.clone(), bytes: f.bytes, format: f.format() }).collect();
-    if let Some(done) = already_imported(&args, &inputs, &files)? {
+    if let Some(done) = already_imported(&args, &inputs)? {
         return Ok(done);
     }
     // The dataset is built on one thread while the rules run on the other; the
@@ -365,7 +368,7 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
     });
     let mut issues = validation.finish();
     let errors = findings::count(&issues, scrutiny_ingest::Severity::Error);
-    let governance = match gate(&args, &inputs, &issues, errors)? {
+    let governance = match gate(&args, &findings::files_read(&inputs), readable(&inputs), &issues, errors)? {
         Ok(governance) => governance,
         Err(refused) => return Ok(refused),
     };
@@ -396,21 +399,28 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
     }
 }
 
-/// What every import does before anything is stored: shows the findings (and
-/// writes the list if asked), then refuses if input was unreadable, if there
-/// are more errors than allowed, or if the governance folder has problems.
-/// Otherwise it gives the governance records to apply once the returns are in.
+/// Whether every path given was read and held at least one file.
+fn readable(inputs: &scrutiny_ingest::Inputs) -> bool {
+    inputs.unreadable.is_empty() && !inputs.files.is_empty()
+}
+
+/// What every import does before anything is stored: shows the files read and
+/// the findings (and writes the list if asked), then refuses if input was
+/// unreadable, if there are more errors than allowed, or if the governance
+/// folder has problems. Otherwise it gives the governance records to apply
+/// once the returns are in.
 fn gate(
     args: &ImportArgs,
-    inputs: &scrutiny_ingest::Inputs,
+    files_read: &str,
+    readable: bool,
     issues: &[scrutiny_ingest::Issue],
     errors: usize,
 ) -> Result<Result<Option<scrutiny_plan::Read>, ExitCode>> {
-    print!("{}", findings::summary(inputs, issues));
+    print!("{files_read}{}", findings::findings(issues));
     if let Some(out) = &args.findings {
         findings::write_list(issues, findings::ListFormat::for_path(out), out)?;
     }
-    if !inputs.unreadable.is_empty() || inputs.files.is_empty() {
+    if !readable {
         eprintln!("\nImport refused: some input could not be read. The database was not changed.");
         return Ok(Err(ExitCode::from(UNREADABLE)));
     }
@@ -429,22 +439,52 @@ fn gate(
     }
 }
 
-fn say_unchanged(s: &scrutiny_store::SnapshotInfo) {
-    println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at);
-}
-
-/// Files that are the latest snapshot's, read again: their findings come from
-/// the store rather than being found again, nothing is written twice, and the
-/// governance folder is still applied. `None` when there is an import to do.
-fn already_imported(args: &ImportArgs, inputs: &scrutiny_ingest::Inputs, files: &[scrutiny_store::FileMeta]) -> Result<Option<ExitCode>> {
-    if !inputs.unreadable.is_empty() || files.is_empty() || !args.db.exists() {
+/// Files that are the latest snapshot's byte for byte, told by their sizes and
+/// hashes alone: they are not parsed or checked again. `None` when there may
+/// be an import to do (then reading them decides).
+fn unchanged_without_reading(args: &ImportArgs) -> Result<Option<ExitCode>> {
+    if !args.db.exists() {
         return Ok(None);
     }
     let store = scrutiny_store::Store::open(&args.db)?;
-    let Some(snapshot) = store.latest_from(files)? else { return Ok(None) };
+    let Some(latest) = store.latest()? else { return Ok(None) };
+    drop(store);
+    let Some(listed) = scrutiny_ingest::list_files(&args.paths) else { return Ok(None) };
+    // Sizes first: when they differ, the files are not hashed twice.
+    let mut stored: Vec<(&str, u64)> = latest.files.iter().map(|f| (f.path.as_str(), f.bytes)).collect();
+    stored.sort_unstable();
+    stored.dedup();
+    let mut stored_sizes: Vec<u64> = stored.iter().map(|&(_, bytes)| bytes).collect();
+    let mut sizes: Vec<u64> = listed.iter().map(|&(_, bytes)| bytes).collect();
+    stored_sizes.sort_unstable();
+    sizes.sort_unstable();
+    if sizes != stored_sizes {
+        return Ok(None);
+    }
+    let paths: Vec<PathBuf> = listed.into_iter().map(|(path, _)| path).collect();
+    let Some(hashes) = scrutiny_ingest::hash_files(&paths) else { return Ok(None) };
+    let files_read = format!("{} file(s), byte for byte those of snapshot {}: not read again.\n", paths.len(), latest.id);
+    repeat(args, hashes.iter().map(String::as_str), &files_read)
+}
+
+/// Files read that turn out to be the latest snapshot's. `None` when there is an import to do.
+fn already_imported(args: &ImportArgs, inputs: &scrutiny_ingest::Inputs) -> Result<Option<ExitCode>> {
+    if !readable(inputs) || !args.db.exists() {
+        return Ok(None);
+    }
+    repeat(args, inputs.files.iter().map(|f| f.hash.as_str()), &findings::files_read(inputs))
+}
+
+/// If `hashes` are the latest snapshot's files, the import is a repeat: the
+/// findings come from the store rather than being found again, the limit on
+/// errors still holds, nothing is written twice, and the governance folder is
+/// still applied. `None` when they are not.
+fn repeat<'h>(args: &ImportArgs, hashes: impl IntoIterator<Item = &'h str>, files_read: &str) -> Result<Option<ExitCode>> {
+    let store = scrutiny_store::Store::open(&args.db)?;
+    let Some(snapshot) = store.latest_from(hashes)? else { return Ok(None) };
     let issues = store.issues(snapshot.id)?;
     drop(store);
-    let governance = match gate(args, inputs, &issues, snapshot.errors as usize)? {
+    let governance = match gate(args, files_read, true, &issues, snapshot.errors as usize)? {
         Ok(governance) => governance,
         Err(refused) => return Ok(Some(refused)),
     };
@@ -453,6 +493,10 @@ fn already_imported(args: &ImportArgs, inputs: &scrutiny_ingest::Inputs, files: 
         Some(read) => plan::apply_with_data(read, &args.db)?,
         None => ExitCode::SUCCESS,
     }))
+}
+
+fn say_unchanged(s: &scrutiny_store::SnapshotInfo) {
+    println!("\nThese files are already snapshot {} (imported {}); nothing was changed.", s.id, s.imported_at);
 }
 
 fn snapshots(args: SnapshotsArgs) -> Result<ExitCode> {

@@ -67,6 +67,33 @@ fn clean_synthetic_returns_validate_and_import_once() {
 }
 
 #[test]
+fn files_already_imported_are_known_by_their_contents_not_their_sizes() {
+    let out = tempfile::tempdir().unwrap();
+    let council = out.path().join("council");
+    copy_dir(small(), &council);
+    let db = out.path().join("c.sqlite");
+    assert!(run(&["import", "--db", db.to_str().unwrap()], &[&council]).status.success());
+
+    // Unchanged: told from sizes and hashes, without reading the returns again.
+    let o = run(&["import", "--db", db.to_str().unwrap()], &[&council]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("byte for byte those of snapshot 1") && text(&o).contains("already snapshot 1"), "{}", text(&o));
+
+    // One date's year changed by one: every size is as before, but it is a new import.
+    let eps = council.join("2024-25/ssda903_episodes.csv");
+    let mut csv = std::fs::read(&eps).unwrap();
+    let row = csv.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let decom = row + csv[row..].iter().position(|&b| b == b',').unwrap() + 1;
+    let year_end = decom + "DD/MM/YYYY".len() - 1;
+    assert!(csv[year_end].is_ascii_digit());
+    csv[year_end] = b'0' + (csv[year_end] - b'0' + 1) % 10;
+    std::fs::write(&eps, csv).unwrap();
+    let o = run(&["import", "--max-errors", "1000", "--db", db.to_str().unwrap()], &[&council]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Imported snapshot 2"), "{}", text(&o));
+}
+
+#[test]
 fn a_rejected_import_leaves_the_database_byte_for_byte() {
     let out = tempfile::tempdir().unwrap();
     let db = out.path().join("c.sqlite");

@@ -10,5 +10,5 @@ pub mod rules;
 
 pub use build::{build, Built};
 pub use issue::{Issue, Severity};
-pub use read::{read_paths, read_paths_with_progress, Content, InputFile, Inputs};
+pub use read::{hash_files, list_files, read_paths, read_paths_with_progress, Content, InputFile, Inputs};
 pub use rules::{validate, Validation};

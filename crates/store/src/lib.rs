@@ -171,12 +171,13 @@ impl Store {
         read::latest(&self.db())
     }
 
-    /// The latest snapshot, if it was imported from exactly these files (the
-    /// same set of contents): importing them again would change nothing.
-    pub fn latest_from(&self, files: &[FileMeta]) -> Result<Option<SnapshotInfo>, StoreError> {
+    /// The latest snapshot, if it was imported from files with exactly these
+    /// contents (their SHA-256 hashes, in any order, repeats allowed):
+    /// importing them again would change nothing.
+    pub fn latest_from<'h>(&self, hashes: impl IntoIterator<Item = &'h str>) -> Result<Option<SnapshotInfo>, StoreError> {
         let db = self.db();
         match read::latest_fingerprint(&db)? {
-            Some((id, fingerprint)) if fingerprint == write::fingerprint(files) => Ok(Some(read::snapshot(&db, id)?)),
+            Some((id, fingerprint)) if fingerprint == write::fingerprint(hashes) => Ok(Some(read::snapshot(&db, id)?)),
             _ => Ok(None),
         }
     }

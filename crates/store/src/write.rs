@@ -3,7 +3,7 @@
 
 use crate::batch::{Batch, RecordError, BATCH_SIZE};
 use crate::read::{self, severity_text, Db};
-use crate::{FileMeta, Import, ImportOutcome, StoreError};
+use crate::{Import, ImportOutcome, StoreError};
 use chrono::{Datelike, NaiveDate, SecondsFormat, Utc};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, ToSql, TransactionBehavior};
@@ -17,7 +17,7 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
     if import.files.is_empty() {
         return Err(StoreError::NoFiles { path: path.to_path_buf() });
     }
-    let fingerprint = fingerprint(import.files);
+    let fingerprint = fingerprint(import.files.iter().map(|f| f.hash.as_str()));
     // IMMEDIATE takes the write lock now, so the unchanged check and the
     // write cannot interleave with another process's import.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|source| StoreError::Sql {
@@ -45,8 +45,8 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
 /// The set of file hashes as one comparable value: sorted, distinct, joined.
 /// The hashes are already digests, so joining them (rather than hashing
 /// again) keeps the comparison exact.
-pub(crate) fn fingerprint(files: &[FileMeta]) -> String {
-    let mut hashes: Vec<&str> = files.iter().map(|f| f.hash.as_str()).collect();
+pub(crate) fn fingerprint<'h>(hashes: impl IntoIterator<Item = &'h str>) -> String {
+    let mut hashes: Vec<&str> = hashes.into_iter().collect();
     hashes.sort_unstable();
     hashes.dedup();
     hashes.join(",")

@@ -108,26 +108,65 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
     }
     let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
     let total = sizes.iter().sum();
-    // Files are read on every core, then put back in name order so results never depend on timing.
+    let done = std::sync::Mutex::new((0u64, progress));
+    let read = on_every_core(files.len(), |i| {
+        let mut one = Inputs::default();
+        read_one(&files[i], &mut one);
+        if let Ok(mut d) = done.lock() {
+            d.0 += sizes[i];
+            let so_far = d.0;
+            (d.1)(so_far, total);
+        }
+        one
+    });
+    for one in read {
+        inputs.files.extend(one.files);
+        inputs.issues.extend(one.issues);
+        inputs.unreadable.extend(one.unreadable);
+    }
+    inputs
+}
+
+/// The files `read_paths` would read under `paths`, with their sizes; `None`
+/// when a path or folder cannot be listed.
+pub fn list_files(paths: &[PathBuf]) -> Option<Vec<(PathBuf, u64)>> {
+    let mut files = Vec::new();
+    let mut inputs = Inputs::default();
+    for p in paths {
+        collect(p, &mut files, &mut inputs);
+    }
+    if !inputs.unreadable.is_empty() {
+        return None;
+    }
+    files.into_iter().map(|f| std::fs::metadata(&f).ok().map(|m| (f, m.len()))).collect()
+}
+
+/// Each file's SHA-256 as `read_paths` records it, without parsing: enough to
+/// tell files already imported. `None` if one cannot be read.
+pub fn hash_files(files: &[PathBuf]) -> Option<Vec<String>> {
+    on_every_core(files.len(), |i| {
+        let file = std::fs::File::open(&files[i]).ok()?;
+        Hashing::new(file).finish().ok().map(|(hash, _)| hash)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// `work(0..count)` on every core, the results in index order so they never depend on timing.
+fn on_every_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done = std::sync::Mutex::new((0u64, progress));
-    let mut results: Vec<(usize, Inputs)> = std::thread::scope(|s| {
+    let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let mut one = Inputs::default();
-                        read_one(path, &mut one);
-                        mine.push((i, one));
-                        if let Ok(mut d) = done.lock() {
-                            d.0 += sizes[i];
-                            let so_far = d.0;
-                            (d.1)(so_far, total);
+                        if i >= count {
+                            break;
                         }
+                        mine.push((i, work(i)));
                     }
                     mine
                 })
@@ -136,12 +175,7 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
         workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     });
     results.sort_by_key(|r| r.0);
-    for (_, one) in results {
-        inputs.files.extend(one.files);
-        inputs.issues.extend(one.issues);
-        inputs.unreadable.extend(one.unreadable);
-    }
-    inputs
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn collect(p: &Path, out: &mut Vec<PathBuf>, inputs: &mut Inputs) {
@@ -390,6 +424,34 @@ mod tests {
             assert_eq!(file.hash, format!("{:x}", Sha256::digest(text.as_bytes())), "{name}");
             assert_eq!(file.bytes, text.len() as u64, "{name}");
         }
+    }
+
+    #[test]
+    fn files_are_listed_and_hashed_as_reading_them_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let episodes =
+            "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n1,01/04/2024,S,C2,N1,U6,PR1,,,,NB1,NB2,X\n";
+        for (name, text) in [
+            ("2024-25/episodes.csv", episodes),
+            ("2023-24/episodes.csv", &episodes.replace("2024", "2023")),
+            ("faults_manifest.json", "[]"),
+            (".hidden.csv", "x"),
+            ("governance/improvement_plan.csv", "ref,action\n"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+        }
+        let root = [dir.path().to_path_buf()];
+        let listed = list_files(&root).unwrap();
+        let read = read_paths(&root);
+        let read_paths: Vec<PathBuf> = read.files.iter().map(|f| PathBuf::from(&f.path)).collect();
+        assert_eq!(listed.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), read_paths);
+        assert_eq!(listed.iter().map(|(_, bytes)| *bytes).collect::<Vec<_>>(), read.files.iter().map(|f| f.bytes).collect::<Vec<_>>());
+        let files: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
+        assert_eq!(hash_files(&files).unwrap(), read.files.iter().map(|f| f.hash.clone()).collect::<Vec<_>>());
+        assert!(list_files(&[dir.path().join("absent")]).is_none());
+        assert!(hash_files(&[dir.path().join("absent.csv")]).is_none());
     }
 
     #[test]
