@@ -65,21 +65,23 @@ impl ChildDraft<'_> {
     }
 }
 
-/// The children being built, by LA child id. The drafts are large, so the map
-/// holds only their places: it stays small enough to probe quickly and to grow cheaply.
+/// The children being built, by LA child id. The drafts are large (840 bytes),
+/// so the map holds only their places, to probe quickly and grow cheaply, and
+/// each is boxed, so the list grows by moving pointers rather than copying drafts.
 #[derive(Default)]
 struct Drafts<'a> {
     place: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
-    drafts: Vec<ChildDraft<'a>>,
+    #[allow(clippy::vec_box, reason = "boxed on purpose: see above")]
+    drafts: Vec<Box<ChildDraft<'a>>>,
 }
 
 impl<'a> Drafts<'a> {
     fn get(&self, id: &str) -> Option<&ChildDraft<'a>> {
-        self.place.get(id).map(|&i| &self.drafts[i])
+        self.place.get(id).map(|&i| &*self.drafts[i])
     }
 
     fn get_mut(&mut self, id: &str) -> Option<&mut ChildDraft<'a>> {
-        self.place.get(id).map(|&i| &mut self.drafts[i])
+        self.place.get(id).map(|&i| &mut *self.drafts[i])
     }
 
     /// The child's draft, begun if this is the first sight of them.
@@ -87,7 +89,7 @@ impl<'a> Drafts<'a> {
         let i = match self.place.get(id) {
             Some(&i) => i,
             None => {
-                self.drafts.push(ChildDraft::default());
+                self.drafts.push(Box::default());
                 self.place.insert(id.into(), self.drafts.len() - 1);
                 self.drafts.len() - 1
             }
@@ -822,6 +824,7 @@ impl<'a> Builder<'a> {
     fn finish(mut self, council: Option<Council>) -> Built {
         let mut children = Vec::with_capacity(self.children.drafts.len());
         for d in std::mem::take(&mut self.children).drafts {
+            let d = *d;
             let Some(mut c) = d.child else { continue };
             c.referrals = d.referrals.into_values().collect();
             c.care_episodes = d.episodes.into_values().collect();
