@@ -97,8 +97,8 @@ const NO_LIST: &str = "the header has Annex A's 'Child Unique ID' but not the co
     (e.g. 'Date of Contact' for List 1, 'Date of referral' for List 3, 'Child Protection Plan Start Date' for List 7, \
     'Date Started to be Looked After' for List 8); check the column names against Ofsted's template";
 
-pub fn read_annex_a_csv(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
-    read_csv_as(source, name, issues, |columns| recognise(columns).ok_or_else(|| "the header is not that of an Annex A list".to_string()))
+pub fn read_annex_a_csv(source: impl Read, size: u64, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
+    read_csv_as(source, size, name, issues, |columns| recognise(columns).ok_or_else(|| "the header is not that of an Annex A list".to_string()))
 }
 
 /// The lists of a workbook, each with its sheet's name.

@@ -6,13 +6,15 @@ use crate::issue::Issue;
 use crate::raw::{recognise_table, CsvRow, CsvTable, TableKind, TABLES};
 use std::io::Read;
 
-pub fn read_csv(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
-    read_csv_as(source, name, issues, |columns| recognise_table(columns).map(|kind| (kind, columns.to_vec())).ok_or_else(|| unrecognised(columns)))
+/// `size` is the file's length in bytes, if known (0 if not), to size the table once.
+pub fn read_csv(source: impl Read, size: u64, name: &str, issues: &mut Vec<Issue>) -> Result<CsvTable, String> {
+    read_csv_as(source, size, name, issues, |columns| recognise_table(columns).map(|kind| (kind, columns.to_vec())).ok_or_else(|| unrecognised(columns)))
 }
 
 /// Reads a CSV whose header `recognise` names (returning the table and its columns as they should be known).
 pub(super) fn read_csv_as(
     source: impl Read,
+    size: u64,
     name: &str,
     issues: &mut Vec<Issue>,
     recognise: impl Fn(&[String]) -> Result<(TableKind, Vec<String>), String>,
@@ -34,7 +36,11 @@ pub(super) fn read_csv_as(
     check_columns(name, 1, kind, &columns, issues);
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
+    let header_end = reader.position().byte();
     loop {
+        if rows.len() == SAMPLE_ROWS {
+            rows.try_reserve(rows_to_come(size, header_end, reader.position().byte())).ok();
+        }
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
@@ -82,6 +88,18 @@ pub(super) fn read_csv_as(
     Ok(CsvTable { kind, columns, rows })
 }
 
+/// Rows read before the rest of the table is sized from them.
+const SAMPLE_ROWS: usize = 64;
+
+/// Room for the rows after the first `SAMPLE_ROWS`, at their average length
+/// and an eighth more: a large table's rows grown step by step were copied,
+/// and fresh memory touched, at every doubling.
+fn rows_to_come(size: u64, header_end: u64, now: u64) -> usize {
+    let per_row = (now.saturating_sub(header_end) / SAMPLE_ROWS as u64).max(1);
+    let rest = size.saturating_sub(now) / per_row;
+    usize::try_from(rest + rest / 8).unwrap_or(0)
+}
+
 /// Reports the columns a table's specification has and its header (on `line`) lacks.
 pub(super) fn check_columns(name: &str, line: u32, kind: TableKind, columns: &[String], issues: &mut Vec<Issue>) {
     let spec = kind.spec();
@@ -119,7 +137,7 @@ mod tests {
 
     fn read(text: &str) -> (Result<CsvTable, String>, Vec<Issue>) {
         let mut issues = Vec::new();
-        (read_csv(text.as_bytes(), "t.csv", &mut issues), issues)
+        (read_csv(text.as_bytes(), text.len() as u64, "t.csv", &mut issues), issues)
     }
 
     #[test]
@@ -132,6 +150,21 @@ mod tests {
         assert_eq!(child(&t.rows[0]).trimmed(), Some("A1"));
         assert_eq!(t.rows[0].line, 2);
         assert!(t.get("DEC")(&t.rows[0]).text.is_none());
+    }
+
+    #[test]
+    fn a_large_table_is_sized_once_from_its_first_rows() {
+        let mut text = String::from("CHILD,DECOM,RNE,LS\n");
+        for i in 0..5000 {
+            text.push_str(&format!("C{i:05},01/04/2024,S,C2\n"));
+        }
+        let (t, issues) = read(&text);
+        let t = t.unwrap();
+        assert!(issues.iter().all(|i| i.rule == "SCR-COLUMNS"), "{issues:?}");
+        assert_eq!(t.rows.len(), 5000);
+        // Rows of one length: room for them all and an eighth more, not the next power of two.
+        assert!((5000..=5000 * 9 / 8 + 1).contains(&t.rows.capacity()), "{}", t.rows.capacity());
+        assert_eq!(rows_to_come(0, 20, 1000), 0, "no size known: grown as read");
     }
 
     #[test]

@@ -333,10 +333,12 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
         Sniffed::Xml if csww_xml::is_csww_xml(&head) => csww_xml::read_csww_xml(whole, &name, &mut inputs.issues)
             .map(|tables| tables.into_iter().map(|t| (Some("XML".to_string()), Content::Table(t))).collect()),
         Sniffed::Xml => read_cin(whole, &name, &mut inputs.issues).map(|c| vec![(None, Content::Cin(c))]),
-        Sniffed::Csv if annex_a::is_annex_a_csv(&head) => annex_a::read_annex_a_csv(whole, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
+        Sniffed::Csv if annex_a::is_annex_a_csv(&head) => {
+            annex_a::read_annex_a_csv(whole, size, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))])
+        }
         Sniffed::Csv => match annex_a::unrecognised_list(&head) {
             Some(why) => Err(why),
-            None => read_csv(whole, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
+            None => read_csv(whole, size, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))]),
         },
     };
     let hashed = result.and_then(|parts| source.finish().map(|hash| (parts, hash)).map_err(|e| format!("cannot read: {e}")));
