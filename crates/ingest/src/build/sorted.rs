@@ -4,6 +4,7 @@
 //! hundreds of megabytes of memory touched once. Entries arrive mostly in key
 //! order, so an insert is usually a push.
 
+use crate::raw::push_first_alone;
 use std::ops::RangeBounds;
 
 #[derive(Debug, Clone)]
@@ -28,11 +29,12 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     fn put(&mut self, at: usize, key: K, value: V) {
-        // Most maps stay at one entry: start with room for exactly one.
-        if self.entries.capacity() == 0 {
-            self.entries.reserve_exact(1);
+        if self.entries.is_empty() {
+            // Most maps stay at one entry.
+            push_first_alone(&mut self.entries, (key, value));
+        } else {
+            self.entries.insert(at, (key, value));
         }
-        self.entries.insert(at, (key, value));
     }
 
     /// Sets `key` to `value`, returning the value it replaces.

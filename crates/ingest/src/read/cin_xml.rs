@@ -80,17 +80,6 @@ impl OpenElements {
     }
 }
 
-/// Adds to a list that usually holds one item (a child's episodes and
-/// disabilities, an episode's plans): the first gets room for itself alone, not
-/// the four a vector starts with. An episode is 272 bytes, and a large council's
-/// five censuses hold half a million of these lists.
-fn push_first_alone<T>(list: &mut Vec<T>, item: T) {
-    if list.capacity() == 0 {
-        list.reserve_exact(1);
-    }
-    list.push(item);
-}
-
 /// Elements a CIN census may hold (2023-24 to 2025-26), besides those read into fields.
 const CONTAINERS: &[&str] = &[
     "Message",
