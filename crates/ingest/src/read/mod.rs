@@ -101,11 +101,8 @@ pub fn read_paths(paths: &[PathBuf]) -> Inputs {
 
 /// As `read_paths`, calling `progress(bytes_done, bytes_total)` after each file.
 pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64) + Send) -> Inputs {
-    let mut files = Vec::new();
     let mut inputs = Inputs::default();
-    for p in paths {
-        collect(p, &mut files, &mut inputs);
-    }
+    let files = collect_all(paths, &mut inputs);
     let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
     let total = sizes.iter().sum();
     let done = std::sync::Mutex::new((0u64, progress));
@@ -130,11 +127,8 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
 /// The files `read_paths` would read under `paths`, with their sizes; `None`
 /// when a path or folder cannot be listed.
 pub fn list_files(paths: &[PathBuf]) -> Option<Vec<(PathBuf, u64)>> {
-    let mut files = Vec::new();
     let mut inputs = Inputs::default();
-    for p in paths {
-        collect(p, &mut files, &mut inputs);
-    }
+    let files = collect_all(paths, &mut inputs);
     if !inputs.unreadable.is_empty() {
         return None;
     }
@@ -176,6 +170,15 @@ fn on_every_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec
     });
     results.sort_by_key(|r| r.0);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Every file under `paths`, in order; paths that cannot be listed go to `inputs`.
+fn collect_all(paths: &[PathBuf], inputs: &mut Inputs) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files, inputs);
+    }
+    files
 }
 
 fn collect(p: &Path, out: &mut Vec<PathBuf>, inputs: &mut Inputs) {
