@@ -35,7 +35,7 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
     let writeback = crate::writeback::Writeback::start(path);
     let snapshot = write_snapshot(&db, import, &fingerprint)?;
     let info = read::snapshot(&db, snapshot)?;
-    // Kept running through the commit, whose checkpoint copies the snapshot into the database file.
+    // Kept running through the commit, which writes the last pages to the log and syncs it before its checkpoint.
     let committed = tx.commit();
     drop(writeback);
     committed.map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
