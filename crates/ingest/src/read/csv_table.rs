@@ -60,12 +60,18 @@ pub(super) fn read_csv_as(
                 if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
                     continue;
                 }
-                // Nearly every row is UTF-8 with no carriage return: the csv crate
-                // already holds its cells back to back, so they are taken as they are.
-                let carriage_return = record.iter().any(|f| f.ends_with(b"\r"));
-                if let (false, Ok(text)) = (carriage_return, std::str::from_utf8(record.as_slice())) {
-                    rows.push(CsvRow::joined(line, text, (0..record.len()).map(|i| record.range(i).map_or(0, |r| r.end))));
-                    continue;
+                // Nearly every row is UTF-8 with a carriage return, if any, only at its end
+                // (files saved on Windows): the csv crate already holds the cells back to
+                // back, so they are taken as they are, less that last '\r'.
+                let ends_line = |f: &[u8]| f.ends_with(b"\r");
+                let last = record.len().saturating_sub(1);
+                if !record.iter().take(last).any(ends_line) {
+                    let whole = record.as_slice();
+                    let text = &whole[..whole.len() - usize::from(record.get(last).is_some_and(ends_line))];
+                    if let Ok(text) = std::str::from_utf8(text) {
+                        rows.push(CsvRow::joined(line, text, (0..record.len()).map(|i| record.range(i).map_or(0, |r| r.end).min(text.len()))));
+                        continue;
+                    }
                 }
                 let fields = record.iter().map(|f| f.strip_suffix(b"\r").unwrap_or(f));
                 let row = match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
@@ -165,6 +171,20 @@ mod tests {
         // Rows of one length: room for them all and an eighth more, not the next power of two.
         assert!((5000..=5000 * 9 / 8 + 1).contains(&t.rows.capacity()), "{}", t.rows.capacity());
         assert_eq!(rows_to_come(0, 20, 1000), 0, "no size known: grown as read");
+    }
+
+    #[test]
+    fn a_carriage_return_is_dropped_wherever_a_cell_ends_with_one() {
+        let (windows, _) = read("CHILD,DECOM,RNE,LS\r\nA1,01/04/2024,S,C2\r\nA2,,,\r\n");
+        let (unix, _) = read("CHILD,DECOM,RNE,LS\nA1,01/04/2024,S,C2\nA2,,,\n");
+        let (windows, unix) = (windows.unwrap(), unix.unwrap());
+        let rows = |t: &CsvTable| t.rows.iter().map(|r| (r.line, r.content().0.to_string(), r.content().1.to_vec())).collect::<Vec<_>>();
+        assert_eq!(rows(&windows), rows(&unix));
+        assert_eq!(windows.get("LS")(&windows.rows[0]).text, Some("C2"));
+        // A quoted cell ending in one, inside the row, loses it too.
+        let (t, _) = read("CHILD,DECOM,RNE,LS\r\n\"A1\r\",01/04/2024,S,C2\r\n");
+        let t = t.unwrap();
+        assert_eq!(t.rows[0].cells().collect::<Vec<_>>(), ["A1", "01/04/2024", "S", "C2"]);
     }
 
     #[test]
