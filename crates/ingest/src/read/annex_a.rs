@@ -4,7 +4,7 @@
 
 use super::csv_table::{check_columns, read_csv_as};
 use crate::issue::Issue;
-use crate::raw::{CsvRow, CsvTable, TableKind, TableSpec};
+use crate::raw::{trim, CsvRow, CsvTable, TableKind, TableSpec};
 use calamine::{DataRef, Reader, Xlsx};
 use scrutiny_model::formats;
 use std::io::Read;
@@ -224,8 +224,8 @@ fn push_cell_text(cell: &DataRef<'_>, out: &mut String) {
     use std::fmt::Write;
     match cell {
         DataRef::Empty | DataRef::Error(_) => {}
-        DataRef::SharedString(s) => out.push_str(s.trim()),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s.trim()),
+        DataRef::SharedString(s) => out.push_str(trim(s)),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(trim(s)),
         DataRef::Int(i) => _ = write!(out, "{i}"),
         DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => _ = write!(out, "{}", *f as i64),
         DataRef::Float(f) => _ = write!(out, "{f}"),
@@ -239,7 +239,7 @@ fn push_cell_text(cell: &DataRef<'_>, out: &mut String) {
 
 /// An Annex A coded answer without its letter: "a) Male" is "Male", "b) 1B: Schools" is "1B: Schools".
 pub fn without_letter(text: &str) -> &str {
-    let t = text.trim();
+    let t = trim(text);
     let b = t.as_bytes();
     if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b')' {
         t[2..].trim_start()
@@ -252,13 +252,13 @@ pub fn without_letter(text: &str) -> &str {
 pub fn answer_code(text: &str) -> &str {
     let t = without_letter(text);
     let end = [t.find(':'), t.find(" - ")].into_iter().flatten().min().unwrap_or(t.len());
-    t[..end].trim()
+    trim(&t[..end])
 }
 
 /// Annex A gender: "a) Male", "b) Female", "c) Not stated/recorded", "d) Neither" (by letter or words).
 pub fn annex_sex(text: &str) -> Option<scrutiny_model::codes::Sex> {
     use scrutiny_model::codes::Sex;
-    let t = text.trim();
+    let t = trim(text);
     let letter = (t.len() > 1 && t.as_bytes()[1] == b')').then(|| t.as_bytes()[0].to_ascii_lowercase());
     match (letter, answer_code(t).to_ascii_lowercase().as_str()) {
         (_, "male" | "m") => Some(Sex::Male),

@@ -102,7 +102,7 @@ fn unknown_answers(ctx: &Context, f: &mut Findings) {
     for (file, t, list) in lists(ctx) {
         for row in &t.rows {
             for (column, text) in t.columns.iter().zip(row.cells()) {
-                let text = text.trim();
+                let text = crate::raw::trim(text);
                 if !text.is_empty() && answer_ok(column, text) == Some(false) {
                     report(
                         f,

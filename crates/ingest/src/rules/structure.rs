@@ -42,30 +42,55 @@ fn is_date_column(kind: TableKind, column: &str) -> bool {
     }
 }
 
-/// Every dated value of a CIN child, with its element name.
-pub fn cin_dates(c: &CinChild) -> Vec<(&'static str, &Val)> {
-    let mut out = vec![("PersonBirthDate", &c.birth_date), ("ExpectedPersonBirthDate", &c.expected_birth_date), ("PersonDeathDate", &c.death_date)];
+/// Every dated value of a CIN child, with its element name, in document order.
+pub fn each_cin_date<'c>(c: &'c CinChild, mut visit: impl FnMut(&'static str, &'c Val)) {
+    visit("PersonBirthDate", &c.birth_date);
+    visit("ExpectedPersonBirthDate", &c.expected_birth_date);
+    visit("PersonDeathDate", &c.death_date);
     for e in &c.episodes {
-        out.extend([("CINreferralDate", &e.referral_date), ("CINclosureDate", &e.closure_date), ("DateOfInitialCPC", &e.initial_cpc)]);
+        visit("CINreferralDate", &e.referral_date);
+        visit("CINclosureDate", &e.closure_date);
+        visit("DateOfInitialCPC", &e.initial_cpc);
         for a in &e.assessments {
-            out.extend([
-                ("AssessmentActualStartDate", &a.start),
-                ("AssessmentInternalReviewDate", &a.internal_review),
-                ("AssessmentAuthorisationDate", &a.authorised),
-            ]);
+            visit("AssessmentActualStartDate", &a.start);
+            visit("AssessmentInternalReviewDate", &a.internal_review);
+            visit("AssessmentAuthorisationDate", &a.authorised);
         }
         for p in &e.cin_plans {
-            out.extend([("CINPlanStartDate", &p.start), ("CINPlanEndDate", &p.end)]);
+            visit("CINPlanStartDate", &p.start);
+            visit("CINPlanEndDate", &p.end);
         }
         for s in &e.section47s {
-            out.extend([("S47ActualStartDate", &s.start), ("InitialCPCtarget", &s.icpc_target), ("DateOfInitialCPC", &s.icpc_date)]);
+            visit("S47ActualStartDate", &s.start);
+            visit("InitialCPCtarget", &s.icpc_target);
+            visit("DateOfInitialCPC", &s.icpc_date);
         }
         for p in &e.cp_plans {
-            out.extend([("CPPstartDate", &p.start), ("CPPendDate", &p.end)]);
-            out.extend(p.reviews.iter().map(|r| ("CPPreviewDate", r)));
+            visit("CPPstartDate", &p.start);
+            visit("CPPendDate", &p.end);
+            for r in &p.reviews {
+                visit("CPPreviewDate", r);
+            }
         }
     }
-    out
+}
+
+/// Every coded value of a CIN child, with its element name, in document order.
+fn each_cin_code<'c>(c: &'c CinChild, mut visit: impl FnMut(&'static str, &'c Val)) {
+    visit("LAchildID", &c.la_child_id);
+    visit("UPN", &c.upn);
+    visit("Ethnicity", &c.ethnicity);
+    visit("Sex", &c.sex);
+    visit("GenderCurrent", &c.gender_current);
+    for e in &c.episodes {
+        visit("ReferralSource", &e.referral_source);
+        visit("PrimaryNeedCode", &e.primary_need);
+        visit("ReasonForClosure", &e.closure_reason);
+        for p in &e.cp_plans {
+            visit("InitialCategoryOfAbuse", &p.initial_category);
+            visit("LatestCategoryOfAbuse", &p.latest_category);
+        }
+    }
 }
 
 fn date_message(field: &str, raw: &str, csv: bool) -> String {
@@ -80,18 +105,18 @@ fn csv_tables<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a InputFile, &'a 
 fn bad_dates(ctx: &Context, f: &mut Findings) {
     for cin in &ctx.cin {
         for c in &cin.census.children {
-            for (field, v) in cin_dates(c) {
+            each_cin_date(c, |field, v| {
                 if v.bad_iso_date() {
                     f.report(cin.file, v.line, c.id(), field, v.raw(), date_message(field, v.raw(), false));
                 }
-            }
+            });
         }
     }
     for (file, t) in csv_tables(ctx) {
         let cols: Vec<usize> = (0..t.columns.len()).filter(|&i| is_date_column(t.kind, &t.columns[i])).collect();
         for row in &t.rows {
             for &c in &cols {
-                let text = row.cell(c).map_or("", str::trim);
+                let text = row.cell(c).map_or("", crate::raw::trim);
                 if !text.is_empty() && crate::raw::parse_date(text).is_none() {
                     f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], row.cell(c).unwrap_or(""), true));
                 }
@@ -109,20 +134,13 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
         |field: &str| format!("{field} has spaces around its value; they are ignored, but the DfE's validator may reject the code. Remove them at source.");
     for cin in &ctx.cin {
         for c in &cin.census.children {
-            let mut vals: Vec<(&str, &Val)> =
-                vec![("LAchildID", &c.la_child_id), ("UPN", &c.upn), ("Ethnicity", &c.ethnicity), ("Sex", &c.sex), ("GenderCurrent", &c.gender_current)];
-            for e in &c.episodes {
-                vals.extend([("ReferralSource", &e.referral_source), ("PrimaryNeedCode", &e.primary_need), ("ReasonForClosure", &e.closure_reason)]);
-                for p in &e.cp_plans {
-                    vals.extend([("InitialCategoryOfAbuse", &p.initial_category), ("LatestCategoryOfAbuse", &p.latest_category)]);
-                }
-            }
-            vals.extend(cin_dates(c));
-            for (field, v) in vals {
+            let mut check = |field: &'static str, v: &Val| {
                 if spaced(v) {
                     f.report(cin.file, v.line, c.id(), field, v.raw(), msg(field));
                 }
-            }
+            };
+            each_cin_code(c, &mut check);
+            each_cin_date(c, &mut check);
         }
     }
     for (file, t) in csv_tables(ctx) {
@@ -145,12 +163,23 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
     }
 }
 
+/// A row's cells, hashed by their text alone: where the cells end is compared
+/// but not hashed, as rows with the same text and other cells are rare.
+#[derive(PartialEq, Eq)]
+struct RowContent<'r>((&'r str, &'r [u32]));
+
+impl std::hash::Hash for RowContent<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.0 .0.as_bytes());
+    }
+}
+
 fn repeated_rows(ctx: &Context, f: &mut Findings) {
     for (file, t) in csv_tables(ctx) {
         // The line each distinct row was first met on.
-        let mut first_seen: HashMap<(&str, &[u32]), u32, foldhash::fast::RandomState> = HashMap::with_capacity_and_hasher(t.rows.len(), Default::default());
+        let mut first_seen: HashMap<RowContent, u32, foldhash::fast::RandomState> = HashMap::with_capacity_and_hasher(t.rows.len(), Default::default());
         for row in &t.rows {
-            match first_seen.entry(row.content()) {
+            match first_seen.entry(RowContent(row.content())) {
                 Entry::Occupied(first) => f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.get())),
                 Entry::Vacant(new) => {
                     new.insert(row.line);
@@ -198,6 +227,12 @@ mod tests {
         let found = run(rule(RULES, "SCR-SPACE"), &[("cin.xml", &xml)]);
         let fields: Vec<_> = found.iter().map(|f| (f.field.as_deref(), f.value.as_deref())).collect();
         assert_eq!(fields, [(Some("Ethnicity"), Some("WBRI ")), (Some("ReferralSource"), Some("\u{a0}6"))]);
+    }
+
+    #[test]
+    fn rows_with_the_same_text_in_other_cells_are_not_repeats() {
+        let csv = format!("{HEADER_HEADER}\nA1,M,01/02/2010,WBRI,UN1,,\nA1,M,01/02/2010,WBRI,UN,1,\n");
+        assert!(run(rule(RULES, "SCR-DUPROW"), &[("2024-25/header.csv", &csv)]).is_empty());
     }
 
     #[test]

@@ -535,7 +535,7 @@ impl Col {
 
     /// The trimmed value, `None` when blank or absent.
     pub(super) fn text(self, row: &CsvRow) -> Option<&str> {
-        let s = row.cell(self.0?)?.trim();
+        let s = crate::raw::trim(row.cell(self.0?)?);
         (!s.is_empty()).then_some(s)
     }
 
