@@ -40,6 +40,7 @@ pub struct CinFile<'a> {
 pub struct Ssda903Year<'a> {
     pub year: Option<Period>,
     pub tables: BTreeMap<TableKind, (&'a InputFile, &'a CsvTable)>,
+    readings: ssda903::YearReadings<'a>,
 }
 
 impl<'a> Ssda903Year<'a> {
@@ -72,7 +73,11 @@ impl<'a> Context<'a> {
             match &f.content {
                 Content::Cin(c) => cin.push(CinFile { file: f, census: c, year: f.year }),
                 Content::Table(t) if t.kind.is_ssda903() => {
-                    years.entry(f.year).or_insert_with(|| Ssda903Year { year: f.year, tables: BTreeMap::new() }).tables.insert(t.kind, (f, t));
+                    years
+                        .entry(f.year)
+                        .or_insert_with(|| Ssda903Year { year: f.year, tables: BTreeMap::new(), readings: Default::default() })
+                        .tables
+                        .insert(t.kind, (f, t));
                 }
                 Content::Table(t) => other_tables.push((f, t)),
                 Content::Council(_) => {}

@@ -98,7 +98,7 @@ fn date_message(field: &str, raw: &str, csv: bool) -> String {
     format!("{field} '{raw}' is not a real date in the form {form}; correct it in the case record and export again")
 }
 
-fn csv_tables<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a InputFile, &'a CsvTable)> {
+fn csv_tables<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = (&'a InputFile, &'a CsvTable)> + 'c {
     ctx.ssda903.iter().flat_map(|y| y.tables.values().copied()).chain(ctx.other_tables.iter().copied())
 }
 

@@ -121,7 +121,7 @@ pub(super) fn l12_not_same_sex(ctx: &Context, f: &mut Findings) {
 fn adoptions_in_year<'a>(y: &Ssda903Year<'a>) -> Picked<'a, Ep<'a>> {
     let (start, end) = y.bounds()?;
     let (file, t) = y.table(TableKind::Episodes)?;
-    let eps = episodes(t).into_iter().filter(|e| matches!(e.rec, Some("E11" | "E12")) && e.dec.is_some_and(|d| start <= d && d <= end)).collect();
+    let eps = episodes(y).filter(|e| matches!(e.rec, Some("E11" | "E12")) && e.dec.is_some_and(|d| start <= d && d <= end)).collect();
     Some((file, t, eps))
 }
 
@@ -272,8 +272,8 @@ pub(super) fn ceased_before_year_or_care(ctx: &Context, f: &mut Findings) {
         let Some((start, _)) = bounds(y) else { continue };
         // Each child's first DECOM in the return, short breaks aside.
         let mut first: HashMap<&str, NaiveDate> = HashMap::new();
-        if let Some((_, et)) = y.table(TableKind::Episodes) {
-            for e in episodes(et).into_iter().filter(|e| !matches!(e.ls, Some("V3" | "V4"))) {
+        if y.table(TableKind::Episodes).is_some() {
+            for e in episodes(y).filter(|e| !matches!(e.ls, Some("V3" | "V4"))) {
                 if let Some(d) = e.decom {
                     first.entry(e.child).and_modify(|f| *f = (*f).min(d)).or_insert(d);
                 }
@@ -323,7 +323,7 @@ pub(super) fn placed_without_decision(ctx: &Context, f: &mut Findings) {
     for (y, file, t) in tables(ctx, TableKind::Episodes) {
         let Some((_, pt, placed)) = placed_rows(y) else { continue };
         let date = Col::new(pt, "DATE_PLACED");
-        for e in episodes(t) {
+        for e in episodes(y) {
             if let Some(pl @ ("A3" | "A4" | "A5" | "A6")) = e.place {
                 let decided = placed.get(e.child).is_some_and(|rows| rows.iter().any(|r| date.text(r).is_some()));
                 if !decided {
@@ -339,7 +339,7 @@ pub(super) fn placement_order_without_decision(ctx: &Context, f: &mut Findings) 
         let Some((pfile, pt, placed)) = placed_rows(y) else { continue };
         let (ceased, reason) = (Col::new(pt, "DATE_PLACED_CEASED"), Col::new(pt, "REASON_PLACED_CEASED"));
         let mut reported = HashSet::new();
-        for e in episodes(t).into_iter().filter(|e| e.ls == Some("E1")) {
+        for e in episodes(y).filter(|e| e.ls == Some("E1")) {
             match placed.get(e.child) {
                 None => f.report_row(file, t, e.row, "LS", "a placement order (LS E1) is recorded but there is no decision that the child should be placed for adoption; add the placed-for-adoption record"),
                 Some(rows) if e.dec.is_none() => {

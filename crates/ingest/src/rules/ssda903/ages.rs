@@ -6,7 +6,7 @@ use super::*;
 fn with_dob<'a>(y: &Ssda903Year<'a>) -> Picked<'a, (Ep<'a>, NaiveDate)> {
     let (file, t) = y.table(TableKind::Episodes)?;
     let people = people(y);
-    let eps = episodes(t).into_iter().filter_map(|e| people.get(e.child).and_then(|p| p.dob).map(|d| (e, d))).collect();
+    let eps = episodes(y).filter_map(|e| people.get(e.child).and_then(|p| p.dob).map(|d| (e, d))).collect();
     Some((file, t, eps))
 }
 

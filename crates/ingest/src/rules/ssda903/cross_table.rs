@@ -207,8 +207,8 @@ pub(super) fn uasc_duplicate(ctx: &Context, f: &mut Findings) {
 
 /// Children with at least one episode in the year's return.
 fn with_episodes<'a>(y: &Ssda903Year<'a>) -> Option<HashSet<&'a str>> {
-    let (_, t) = y.table(TableKind::Episodes)?;
-    Some(episodes(t).into_iter().map(|e| e.child).collect())
+    y.table(TableKind::Episodes)?;
+    Some(episodes(y).map(|e| e.child).collect())
 }
 
 pub(super) fn data_without_episodes(ctx: &Context, f: &mut Findings) {

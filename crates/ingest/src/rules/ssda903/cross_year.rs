@@ -4,11 +4,16 @@
 use super::*;
 use std::collections::HashSet;
 
-/// This year's table of `kind` with last year's, for each year that has both.
-fn with_last<'c, 'a>(ctx: &'c Context<'a>, kind: TableKind) -> impl Iterator<Item = (&'c Ssda903Year<'a>, &'a InputFile, &'a CsvTable, &'a CsvTable)> + 'c {
+/// This year's table of `kind` with last year's return and its table, for each year that has both.
+#[allow(clippy::type_complexity, reason = "a tuple read once, by destructuring")]
+fn with_last<'c, 'a>(
+    ctx: &'c Context<'a>,
+    kind: TableKind,
+) -> impl Iterator<Item = (&'c Ssda903Year<'a>, &'a InputFile, &'a CsvTable, &'c Ssda903Year<'a>, &'a CsvTable)> + 'c {
     tables(ctx, kind).filter_map(move |(y, file, t)| {
-        let (_, last) = ctx.previous_ssda903(y.year)?.table(kind)?;
-        Some((y, file, t, last))
+        let before = ctx.previous_ssda903(y.year)?;
+        let (_, last) = before.table(kind)?;
+        Some((y, file, t, before, last))
     })
 }
 
@@ -26,7 +31,7 @@ fn first_rows(t: &CsvTable) -> HashMap<&str, &CsvRow> {
 
 /// Reports header rows whose `field` disagrees with last year's by `differs(now, last)`.
 fn header_changed(ctx: &Context, f: &mut Findings, field: &str, differs: impl Fn(Option<&str>, Option<&str>) -> bool, what: &str) {
-    for (_, file, t, last) in with_last(ctx, TableKind::Header) {
+    for (_, file, t, _, last) in with_last(ctx, TableKind::Header) {
         let before = first_rows(last);
         let (child, now, then) = (Col::new(t, "CHILD"), Col::new(t, field), Col::new(last, field));
         for row in &t.rows {
@@ -87,10 +92,10 @@ fn open_last_year<'a>(eps: &'a [Ep<'a>]) -> Vec<&'a Ep<'a>> {
 }
 
 pub(super) fn open_episode_not_continued(ctx: &Context, f: &mut Findings) {
-    for (y, file, t, last) in with_last(ctx, TableKind::Episodes) {
-        let (now, before) = (ordered(t), ordered(last));
-        let first = firsts(&now);
-        for open in open_last_year(&before) {
+    for (y, file, t, before, _) in with_last(ctx, TableKind::Episodes) {
+        let (now, before) = (ordered(y), ordered(before));
+        let first = firsts(now);
+        for open in open_last_year(before) {
             let started = open.decom.expect("ordered episodes have a DECOM");
             match first.get(open.child) {
                 Some(e) if e.decom != Some(started) => {
@@ -123,11 +128,11 @@ pub(super) fn open_episode_not_continued(ctx: &Context, f: &mut Findings) {
 
 /// Reports this year's first episode where `field` differs from last year's open episode.
 fn first_differs(ctx: &Context, f: &mut Findings, field: &str, allowed: impl Fn(Option<i32>, &str, &str) -> bool) {
-    for (y, file, t, last) in with_last(ctx, TableKind::Episodes) {
-        let (now, before) = (ordered(t), ordered(last));
-        let first = firsts(&now);
+    for (y, file, t, before, last) in with_last(ctx, TableKind::Episodes) {
+        let (now, before) = (ordered(y), ordered(before));
+        let first = firsts(now);
         let (here, there) = (Col::new(t, field), Col::new(last, field));
-        for open in open_last_year(&before) {
+        for open in open_last_year(before) {
             let Some(e) = first.get(open.child) else { continue };
             let (a, b) = (here.text(e.row).unwrap_or(""), there.text(open.row).unwrap_or(""));
             if a != b && !allowed(start_year(y), a, b) {
@@ -172,11 +177,11 @@ pub(super) fn provider_differs(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn no_episodes_last_year(ctx: &Context, f: &mut Findings) {
-    for (y, file, t, last) in with_last(ctx, TableKind::Episodes) {
+    for (y, file, t, before, _) in with_last(ctx, TableKind::Episodes) {
         let Some((start, _)) = bounds(y) else { continue };
-        let before: HashSet<&str> = episodes(last).into_iter().map(|e| e.child).collect();
+        let before: HashSet<&str> = episodes(before).map(|e| e.child).collect();
         let mut reported = HashSet::new();
-        for e in episodes(t) {
+        for e in episodes(y) {
             if e.decom.is_some_and(|d| d < start) && !before.contains(e.child) && reported.insert(e.child) {
                 f.report_row(
                     file,

@@ -228,8 +228,8 @@ pub(super) fn dec_after_year(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn same_day(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if e.decom.is_some() && e.decom == e.dec {
                 f.report_row(file, t, e.row, "DEC", "the episode starts and ends on the same day, so lasted less than 24 hours; check the dates, and remove the episode if the child was not looked after overnight");
             }
@@ -238,8 +238,8 @@ pub(super) fn same_day(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn dec_before_decom(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let (Some(s), Some(d)) = (e.decom, e.dec) {
                 if d < s {
                     f.report_row(file, t, e.row, "DEC", format!("the episode ends ({}) before it starts ({}); correct DEC or DECOM", dmy(d), dmy(s)));
@@ -250,8 +250,8 @@ pub(super) fn dec_before_decom(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn p1_with_v2(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if e.place == Some("P1") && e.ls == Some("V2") {
                 f.report_row(
                     file,
@@ -266,9 +266,9 @@ pub(super) fn p1_with_v2(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn same_home_and_placement_postcode(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
+    for (y, file, t) in tables(ctx, EPISODES) {
         let (home, placed) = (Col::new(t, "HOME_POST"), Col::new(t, "PL_POST"));
-        for e in episodes(t) {
+        for e in episodes(y) {
             let (Some(h), Some(p)) = (home.text(e.row), placed.text(e.row)) else { continue };
             let same = h.replace(' ', "").eq_ignore_ascii_case(&p.replace(' ', ""));
             if same && e.place.is_some_and(|pl| pl != "P1") {
@@ -287,8 +287,8 @@ pub(super) fn same_home_and_placement_postcode(ctx: &Context, f: &mut Findings) 
 }
 
 pub(super) fn temporary_start(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let Some(pl) = e.place.filter(|p| TEMPORARY.contains(p)) {
                 if !matches!(e.rne, Some("P" | "B")) {
                     let rne = e.rne.unwrap_or("blank");
@@ -300,8 +300,8 @@ pub(super) fn temporary_start(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn temporary_end(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let (Some(pl), Some(rec)) = (e.place.filter(|p| TEMPORARY.contains(p)), e.rec.filter(|r| *r != "X1")) {
                 f.report_row(file, t, e.row, "REC", format!("care ends ({rec}) during temporary placement {pl}; a period of care cannot end in a temporary placement, so record the usual placement"));
             }
@@ -310,8 +310,8 @@ pub(super) fn temporary_end(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn respite_temporary(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let (Some(ls @ ("V3" | "V4")), Some(pl)) = (e.ls, e.place.filter(|p| TEMPORARY.contains(p))) {
                 f.report_row(
                     file,
@@ -326,8 +326,8 @@ pub(super) fn respite_temporary(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn respite_long_term_foster(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let (Some(ls @ ("V3" | "V4")), Some(pl @ ("U1" | "U4"))) = (e.ls, e.place) {
                 f.report_row(file, t, e.row, "PLACE", format!("a child on short breaks ({ls}) cannot be in a long-term foster placement ({pl}); use U3 or U6"));
             }
@@ -336,8 +336,8 @@ pub(super) fn respite_long_term_foster(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn adopted_not_placed(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let Some(rec @ ("E11" | "E12")) = e.rec {
                 if !matches!(e.place, Some("A3" | "A4" | "A5" | "A6")) {
                     let pl = e.place.unwrap_or("blank");
@@ -349,8 +349,8 @@ pub(super) fn adopted_not_placed(ctx: &Context, f: &mut Findings) {
 }
 
 pub(super) fn placement_order_missing(ctx: &Context, f: &mut Findings) {
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let Some(pl @ ("A5" | "A6")) = e.place {
                 if e.ls != Some("E1") {
                     let ls = e.ls.unwrap_or("blank");
@@ -363,8 +363,8 @@ pub(super) fn placement_order_missing(ctx: &Context, f: &mut Findings) {
 
 pub(super) fn adoption_with_carer_rne(ctx: &Context, f: &mut Findings) {
     let from = NaiveDate::from_ymd_opt(2015, 4, 1).expect("date");
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if let (Some(pl @ ("A3" | "A5")), true) = (e.place, e.decom.is_some_and(|d| d >= from)) {
                 if !matches!(e.rne, Some("S" | "T" | "U")) {
                     let rne = e.rne.unwrap_or("blank");
@@ -387,7 +387,7 @@ pub(super) fn d1_after_2005(ctx: &Context, f: &mut Findings) {
         if start_year(y).is_some_and(|s| s >= 2024) {
             continue;
         }
-        for e in episodes(t) {
+        for e in episodes(y) {
             if e.ls == Some("D1") && e.decom.is_some_and(|d| d > last) {
                 f.report_row(file, t, e.row, "LS", "legal status D1 (freeing order) cannot start after December 2005, when freeing orders were replaced by placement orders (E1); correct the legal status");
             }
@@ -397,8 +397,8 @@ pub(super) fn d1_after_2005(ctx: &Context, f: &mut Findings) {
 
 pub(super) fn e1_before_2005(ctx: &Context, f: &mut Findings) {
     let first = NaiveDate::from_ymd_opt(2005, 12, 1).expect("date");
-    for (_, file, t) in tables(ctx, EPISODES) {
-        for e in episodes(t) {
+    for (y, file, t) in tables(ctx, EPISODES) {
+        for e in episodes(y) {
             if e.ls == Some("E1") && e.decom.is_some_and(|d| d < first) {
                 f.report_row(file, t, e.row, "LS", "legal status E1 (placement order) did not exist before December 2005; correct the legal status or DECOM");
             }

@@ -62,8 +62,8 @@ pub(super) fn upn(ctx: &Context, f: &mut Findings) {
 
 /// Children with an episode under a legal status other than short breaks (V3/V4).
 fn looked_after_children<'a>(y: &Ssda903Year<'a>) -> Option<HashSet<&'a str>> {
-    let (_, t) = y.table(TableKind::Episodes)?;
-    Some(episodes(t).into_iter().filter(|e| !matches!(e.ls, Some("V3" | "V4"))).map(|e| e.child).collect())
+    y.table(TableKind::Episodes)?;
+    Some(episodes(y).filter(|e| !matches!(e.ls, Some("V3" | "V4"))).map(|e| e.child).collect())
 }
 
 pub(super) fn upn_missing(ctx: &Context, f: &mut Findings) {
@@ -241,11 +241,11 @@ fn last_week_from(end: NaiveDate) -> NaiveDate {
 
 pub(super) fn un4_after_first_week(ctx: &Context, f: &mut Findings) {
     for (y, file, t) in tables(ctx, HEADER) {
-        let (Some((_, end)), Some((_, et))) = (bounds(y), y.table(TableKind::Episodes)) else { continue };
+        let (Some((_, end)), Some(_)) = (bounds(y), y.table(TableKind::Episodes)) else { continue };
         let from = last_week_from(end);
         // Each child's earliest valid DECOM in the return.
         let mut first: HashMap<&str, NaiveDate> = HashMap::new();
-        for e in episodes(et) {
+        for e in episodes(y) {
             if let Some(d) = e.decom {
                 first.entry(e.child).and_modify(|f| *f = (*f).min(d)).or_insert(d);
             }

@@ -87,8 +87,10 @@ pub(super) fn end_outside_year(ctx: &Context, f: &mut Findings) {
 
 pub(super) fn not_looked_after(ctx: &Context, f: &mut Findings) {
     for (y, file, t) in tables(ctx, MISSING) {
-        let Some((_, et)) = y.table(TableKind::Episodes) else { continue };
-        let eps = by_child(et);
+        if y.table(TableKind::Episodes).is_none() {
+            continue;
+        }
+        let eps = by_child(y);
         let (child, start) = (Col::new(t, "CHILD"), Col::new(t, "MIS_START"));
         for row in &t.rows {
             let (Some(id), Some(d)) = (child.text(row), start.date(row)) else { continue };

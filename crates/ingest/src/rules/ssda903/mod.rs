@@ -37,6 +37,7 @@ use crate::read::InputFile;
 use chrono::{Datelike, Months, NaiveDate};
 use scrutiny_model::codes::Sex;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Every SSDA903 rule, by family, in code order within each.
 pub const RULES: &[Rule] = &[
@@ -634,6 +635,7 @@ pub(super) fn takes_no_provider(place: &str, year: Option<i32>) -> bool {
 }
 
 /// One episode row, read once.
+#[derive(Clone, Copy)]
 pub(super) struct Ep<'r> {
     pub row: &'r CsvRow,
     pub child: &'r str,
@@ -646,8 +648,22 @@ pub(super) struct Ep<'r> {
     pub rpc: Option<&'r str>,
 }
 
-/// Every episode row with a CHILD, in file order.
-pub(super) fn episodes(t: &CsvTable) -> Vec<Ep<'_>> {
+/// What many rules read from one year's return, read once for them all: about
+/// 25 rules walk the episodes, and as many look children up in the header.
+#[derive(Default)]
+pub(super) struct YearReadings<'a> {
+    episodes: OnceLock<Vec<Ep<'a>>>,
+    ordered: OnceLock<Vec<Ep<'a>>>,
+    by_child: OnceLock<HashMap<&'a str, Vec<Ep<'a>>>>,
+    people: OnceLock<HashMap<&'a str, Person<'a>>>,
+}
+
+/// The year's episode rows with a CHILD, in file order (none without an episodes table).
+pub(super) fn episodes<'y, 'a>(y: &'y Ssda903Year<'a>) -> impl Iterator<Item = Ep<'a>> + 'y {
+    y.readings.episodes.get_or_init(|| y.table(TableKind::Episodes).map(|(_, t)| read_episodes(t)).unwrap_or_default()).iter().copied()
+}
+
+fn read_episodes(t: &CsvTable) -> Vec<Ep<'_>> {
     let c = |name| Col::new(t, name);
     let (child, decom, dec, rne, ls, place, rec, rpc) = (c("CHILD"), c("DECOM"), c("DEC"), c("RNE"), c("LS"), c("PLACE"), c("REC"), c("REASON_PLACE_CHANGE"));
     t.rows
@@ -670,19 +686,23 @@ pub(super) fn episodes(t: &CsvTable) -> Vec<Ep<'_>> {
 
 /// Episodes with a valid DECOM, sorted by child, then start (then end, open
 /// last), for walking each child's episodes in order with `chunk_by`.
-pub(super) fn ordered(t: &CsvTable) -> Vec<Ep<'_>> {
-    let mut eps: Vec<Ep> = episodes(t).into_iter().filter(|e| e.decom.is_some()).collect();
-    eps.sort_by(|a, b| (a.child, a.decom, a.dec.is_none(), a.dec, a.row.line).cmp(&(b.child, b.decom, b.dec.is_none(), b.dec, b.row.line)));
-    eps
+pub(super) fn ordered<'y, 'a>(y: &'y Ssda903Year<'a>) -> &'y [Ep<'a>] {
+    y.readings.ordered.get_or_init(|| {
+        let mut eps: Vec<Ep> = episodes(y).filter(|e| e.decom.is_some()).collect();
+        eps.sort_by(|a, b| (a.child, a.decom, a.dec.is_none(), a.dec, a.row.line).cmp(&(b.child, b.decom, b.dec.is_none(), b.dec, b.row.line)));
+        eps
+    })
 }
 
 /// Each child's episodes (in file order).
-pub(super) fn by_child(t: &CsvTable) -> HashMap<&str, Vec<Ep<'_>>> {
-    let mut out: HashMap<&str, Vec<Ep>> = HashMap::new();
-    for e in episodes(t) {
-        out.entry(e.child).or_default().push(e);
-    }
-    out
+pub(super) fn by_child<'y, 'a>(y: &'y Ssda903Year<'a>) -> &'y HashMap<&'a str, Vec<Ep<'a>>> {
+    y.readings.by_child.get_or_init(|| {
+        let mut out: HashMap<&str, Vec<Ep>> = HashMap::new();
+        for e in episodes(y) {
+            out.entry(e.child).or_default().push(e);
+        }
+        out
+    })
 }
 
 /// Whether a child (all their episodes of the year) was looked after
@@ -708,16 +728,18 @@ pub(super) struct Person<'r> {
 }
 
 /// The header's children (first row of each).
-pub(super) fn people<'a>(y: &Ssda903Year<'a>) -> HashMap<&'a str, Person<'a>> {
-    let Some((_, t)) = y.table(TableKind::Header) else { return HashMap::new() };
-    let (child, dob, sex) = (Col::new(t, "CHILD"), Col::new(t, "DOB"), Col::new(t, "SEX"));
-    let mut out = HashMap::with_capacity(t.rows.len());
-    for row in &t.rows {
-        if let Some(id) = child.text(row) {
-            out.entry(id).or_insert_with(|| Person { dob: dob.date(row), dob_text: dob.text(row), sex: sex.text(row) });
+pub(super) fn people<'y, 'a>(y: &'y Ssda903Year<'a>) -> &'y HashMap<&'a str, Person<'a>> {
+    y.readings.people.get_or_init(|| {
+        let Some((_, t)) = y.table(TableKind::Header) else { return HashMap::new() };
+        let (child, dob, sex) = (Col::new(t, "CHILD"), Col::new(t, "DOB"), Col::new(t, "SEX"));
+        let mut out = HashMap::with_capacity(t.rows.len());
+        for row in &t.rows {
+            if let Some(id) = child.text(row) {
+                out.entry(id).or_insert_with(|| Person { dob: dob.date(row), dob_text: dob.text(row), sex: sex.text(row) });
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// A year's table with rows picked out of it, each with what a rule needs.
@@ -768,4 +790,33 @@ pub(super) fn check_date(ctx: &Context, f: &mut Findings, kind: TableKind, field
 /// The collection year's first and last days, when known.
 pub(super) fn bounds(y: &Ssda903Year) -> Option<(NaiveDate, NaiveDate)> {
     y.bounds()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_util::{csv, EPISODES_HEADER};
+    use super::*;
+
+    #[test]
+    fn a_years_episodes_are_read_once_for_every_rule() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("2024-25")).expect("folder");
+        let rows = [
+            "B1,01/06/2024,S,C2,N1,U6,PR1,,,,,,",
+            "A1,01/09/2024,P,C2,N1,U6,PR1,,,,,,",
+            "A1,01/05/2024,S,C2,N1,U6,PR1,01/09/2024,,,,,",
+            ",01/05/2024,S,C2,N1,U6,PR1,,,,,,",
+        ];
+        std::fs::write(dir.path().join("2024-25/episodes.csv"), csv(EPISODES_HEADER, &rows)).expect("write");
+        let inputs = crate::read::read_paths(&[dir.path().to_path_buf()]);
+        let ctx = Context::new(&inputs);
+        let y = &ctx.ssda903[0];
+        let in_file_order: Vec<u32> = episodes(y).map(|e| e.row.line).collect();
+        assert_eq!(in_file_order, [2, 3, 4], "the row without a CHILD is left out");
+        let first = ordered(y);
+        assert_eq!(first.iter().map(|e| e.row.line).collect::<Vec<_>>(), [4, 3, 2], "by child, then start");
+        assert!(std::ptr::eq(first, ordered(y)), "the second rule gets the same episodes, not a new reading");
+        assert_eq!(by_child(y)["A1"].iter().map(|e| e.row.line).collect::<Vec<_>>(), [3, 4]);
+        assert!(people(y).is_empty(), "no header table");
+    }
 }

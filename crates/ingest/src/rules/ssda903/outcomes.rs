@@ -37,15 +37,15 @@ fn outcomes<'a>(y: &Ssda903Year<'a>, kind: TableKind) -> Option<Outcomes<'a>> {
         })
         .collect();
     let cohort = match (y.table(TableKind::Episodes), y.bounds()) {
-        (Some((_, et)), Some(b)) => Some(cohort(et, b)),
+        (Some(_), Some(b)) => Some(cohort(y, b)),
         _ => None,
     };
     Some(Outcomes { file, t, rows, cohort, bounds: y.bounds() })
 }
 
 /// Children looked after continuously through the year.
-fn cohort(t: &CsvTable, b: (NaiveDate, NaiveDate)) -> HashSet<&str> {
-    by_child(t).into_iter().filter(|(_, eps)| continuously_looked_after(eps, b)).map(|(c, _)| c).collect()
+fn cohort<'a>(y: &Ssda903Year<'a>, b: (NaiveDate, NaiveDate)) -> HashSet<&'a str> {
+    by_child(y).iter().filter(|(_, eps)| continuously_looked_after(eps, b)).map(|(&c, _)| c).collect()
 }
 
 pub(super) fn sdq_score(ctx: &Context, f: &mut Findings) {
@@ -149,7 +149,7 @@ pub(super) fn oc2_incomplete(ctx: &Context, f: &mut Findings) {
         }
         let in_oc2: HashSet<&str> = o.rows.iter().map(|(_, id, _)| *id).collect();
         let Some((file, et)) = y.table(TableKind::Episodes) else { continue };
-        let eps = ordered(et);
+        let eps = ordered(y);
         for chain in eps.chunk_by(|a, b| a.child == b.child) {
             let id = chain[0].child;
             if cohort.contains(id) && !in_oc2.contains(id) {
@@ -401,9 +401,9 @@ fn oc3_given(t: &CsvTable, row: &CsvRow) -> Option<&'static str> {
 pub(super) fn oc3_while_looked_after(ctx: &Context, f: &mut Findings) {
     for y in &ctx.ssda903 {
         let Some(o) = outcomes(y, OC3) else { continue };
-        let (Some((_, end)), Some((_, et))) = (o.bounds, y.table(TableKind::Episodes)) else { continue };
+        let (Some((_, end)), Some(_)) = (o.bounds, y.table(TableKind::Episodes)) else { continue };
         // Each child's latest episode, open ones last.
-        let eps = ordered(et);
+        let eps = ordered(y);
         let latest: HashMap<&str, &Ep> = eps.chunk_by(|a, b| a.child == b.child).map(|c| (c[0].child, &c[c.len() - 1])).collect();
         for (row, id, dob) in &o.rows {
             let (Some(d), Some(e)) = (dob, latest.get(id)) else { continue };
@@ -453,8 +453,8 @@ pub(super) fn oc3_with_oc2(ctx: &Context, f: &mut Findings) {
 pub(super) fn oc3_or_ad1_in_oc2_cohort(ctx: &Context, f: &mut Findings) {
     const AD1: [&str; 6] = ["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"];
     for y in &ctx.ssda903 {
-        let (Some((_, et)), Some(b)) = (y.table(TableKind::Episodes), y.bounds()) else { continue };
-        let cohort = cohort(et, b);
+        let (Some(_), Some(b)) = (y.table(TableKind::Episodes), y.bounds()) else { continue };
+        let cohort = cohort(y, b);
         for (kind, fields, what) in [(OC3, &["IN_TOUCH", "ACTIV", "ACCOM"][..], "care leaver (OC3)"), (TableKind::Ad1, &AD1[..], "adoption (AD1)")] {
             let Some((file, t)) = y.table(kind) else { continue };
             let child = Col::new(t, "CHILD");

@@ -105,8 +105,10 @@ pub(super) fn outside_year(ctx: &Context, f: &mut Findings) {
 
 pub(super) fn not_looked_after(ctx: &Context, f: &mut Findings) {
     for (y, file, t) in tables(ctx, REVIEWS) {
-        let Some((_, et)) = y.table(TableKind::Episodes) else { continue };
-        let eps = by_child(et);
+        if y.table(TableKind::Episodes).is_none() {
+            continue;
+        }
+        let eps = by_child(y);
         let (child, date) = (Col::new(t, "CHILD"), Col::new(t, "REVIEW"));
         for row in &t.rows {
             let (Some(id), Some(d)) = (child.text(row), date.date(row)) else { continue };

@@ -7,8 +7,8 @@ use scrutiny_model::codes::ReasonEpisodeCeased;
 /// Calls `check(previous, episode, next)` for every dated episode of each
 /// year, child by child in order of DECOM.
 fn walk(ctx: &Context, f: &mut Findings, mut check: impl FnMut(&mut Findings, &InputFile, &CsvTable, Option<&Ep>, &Ep, Option<&Ep>)) {
-    for (_, file, t) in tables(ctx, TableKind::Episodes) {
-        let eps = ordered(t);
+    for (y, file, t) in tables(ctx, TableKind::Episodes) {
+        let eps = ordered(y);
         for chain in eps.chunk_by(|a, b| a.child == b.child) {
             for (i, e) in chain.iter().enumerate() {
                 let prev = i.checked_sub(1).map(|p| &chain[p]);
@@ -33,7 +33,7 @@ pub(super) fn earlier_episode_open(ctx: &Context, f: &mut Findings) {
 pub(super) fn first_episode_not_s(ctx: &Context, f: &mut Findings) {
     for (y, file, t) in tables(ctx, TableKind::Episodes) {
         let Some((start, _)) = bounds(y) else { continue };
-        let eps = ordered(t);
+        let eps = ordered(y);
         for chain in eps.chunk_by(|a, b| a.child == b.child) {
             let first = &chain[0];
             if first.decom.is_some_and(|d| d >= start) && first.rne != Some("S") {
@@ -127,7 +127,7 @@ pub(super) fn episodes_after_final_reason(ctx: &Context, f: &mut Findings) {
 pub(super) fn police_protection_over_72_hours(ctx: &Context, f: &mut Findings) {
     for (y, file, t) in tables(ctx, TableKind::Episodes) {
         let year_end = bounds(y).map(|(_, end)| end);
-        let eps = ordered(t);
+        let eps = ordered(y);
         for chain in eps.chunk_by(|a, b| a.child == b.child) {
             let l1 = |e: &&Ep| e.ls == Some("L1");
             let runs = chain.chunk_by(|a, b| l1(&a) && l1(&b) && a.dec.is_some() && a.dec == b.decom);
@@ -188,10 +188,10 @@ pub(super) fn overlapping(ctx: &Context, f: &mut Findings) {
 /// message it returns. Placement details are PLACE, PL_POST, URN and
 /// PLACE_PROVIDER.
 fn changes(ctx: &Context, f: &mut Findings, check: impl Fn(&str, bool, bool) -> Option<String>) {
-    for (_, file, t) in tables(ctx, TableKind::Episodes) {
+    for (y, file, t) in tables(ctx, TableKind::Episodes) {
         let details = ["PLACE", "PL_POST", "URN", "PLACE_PROVIDER"].map(|n| Col::new(t, n));
         let ls = Col::new(t, "LS");
-        let eps = ordered(t);
+        let eps = ordered(y);
         for chain in eps.chunk_by(|a, b| a.child == b.child) {
             for pair in chain.windows(2) {
                 let (p, e) = (pair[0].row, pair[1].row);

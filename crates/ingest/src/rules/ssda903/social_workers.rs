@@ -204,7 +204,7 @@ pub(super) fn none_open_at_year_end(ctx: &Context, f: &mut Findings) {
         let (Some((_, end)), Some((efile, et)), true) = (bounds(y), y.table(TableKind::Episodes), edition >= 2025) else { continue };
         // Children looked after at 31 March: an episode open at the year end, short breaks aside.
         let mut looked_after: Vec<Ep> =
-            episodes(et).into_iter().filter(|e| e.dec.is_none() && e.decom.is_some_and(|d| d <= end) && !matches!(e.ls, Some("V3" | "V4"))).collect();
+            episodes(y).filter(|e| e.dec.is_none() && e.decom.is_some_and(|d| d <= end) && !matches!(e.ls, Some("V3" | "V4"))).collect();
         looked_after.sort_by_key(|e| (e.child, e.row.line));
         looked_after.dedup_by_key(|e| e.child);
         let (child, start, stop) = (Col::new(t, "CHILD"), Col::new(t, "SW_DECOM"), Col::new(t, "SW_DEC"));
