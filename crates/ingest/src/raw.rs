@@ -226,84 +226,113 @@ pub struct CsvTable {
     /// Column names as in the file, trimmed.
     pub columns: Vec<String>,
     pub rows: Vec<CsvRow>,
+    /// Every row's cells back to back, so a table costs a few allocations
+    /// rather than some per row.
+    text: String,
+    /// Where each cell ends, counted from its row's start in `text`.
+    ends: Vec<u32>,
 }
 
-fn text_end(at: usize) -> u32 {
-    u32::try_from(at).expect("a CSV row is under 4 GB: files over 1 GB are refused")
+fn text_offset(at: usize) -> u32 {
+    u32::try_from(at).expect("a CSV table is under 4 GB: files over 1 GB are refused")
 }
 
-/// One row of a CSV table: every cell's text back to back, so a row costs
-/// two allocations rather than one per cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One row of a CSV table: its line, and where its cells are in the table.
+#[derive(Debug, Clone, Copy)]
 pub struct CsvRow {
     pub line: u32,
-    text: Box<str>,
-    /// Where each cell ends in `text`.
-    ends: Box<[u32]>,
-}
-
-impl CsvRow {
-    pub fn new<'s, I>(line: u32, cells: I) -> CsvRow
-    where
-        I: IntoIterator<Item = &'s str>,
-        I::IntoIter: Clone,
-    {
-        let cells = cells.into_iter();
-        // Sized first, so each row is two allocations of the right size.
-        let (length, count) = cells.clone().fold((0, 0), |(length, count), cell| (length + cell.len(), count + 1));
-        let mut text = String::with_capacity(length);
-        let mut ends = Vec::with_capacity(count);
-        for cell in cells {
-            text.push_str(cell);
-            ends.push(text_end(text.len()));
-        }
-        CsvRow { line, text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
-    }
-
-    /// A row whose cells are already back to back in `text`, each ending where `ends` says.
-    pub fn joined(line: u32, text: &str, ends: impl ExactSizeIterator<Item = usize>) -> CsvRow {
-        CsvRow { line, text: text.into(), ends: ends.map(text_end).collect() }
-    }
-
-    /// The text of cell `i`, as in the file (`None` past the row's end).
-    pub fn cell(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)? as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        Some(&self.text[start..end])
-    }
-
-    pub fn cells(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.ends.len()).filter_map(|i| self.cell(i))
-    }
-
-    /// The row's cells, as one text and where each ends: two rows with the same content are the same row.
-    pub fn content(&self) -> (&str, &[u32]) {
-        (&self.text, &self.ends)
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
+    /// Where the row's text starts in the table's.
+    start: u32,
+    /// Where the row's first cell end is in the table's list of ends.
+    first_end: u32,
+    cells: u32,
 }
 
 impl CsvTable {
+    pub fn new(kind: TableKind, columns: Vec<String>) -> CsvTable {
+        CsvTable { kind, columns, rows: Vec::new(), text: String::new(), ends: Vec::new() }
+    }
+
+    /// Room for about `rows` more rows holding `bytes` more text, if the memory can be had.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.rows.try_reserve(rows).ok();
+        self.text.try_reserve(bytes).ok();
+        self.ends.try_reserve(rows.saturating_mul(self.columns.len())).ok();
+    }
+
+    /// Adds a row of these cells.
+    pub fn push_row<'s>(&mut self, line: u32, cells: impl IntoIterator<Item = &'s str>) {
+        let (start, first_end) = (self.text.len(), self.ends.len());
+        for cell in cells {
+            self.text.push_str(cell);
+            self.ends.push(text_offset(self.text.len() - start));
+        }
+        self.close_row(line, start, first_end);
+    }
+
+    /// Adds a row whose cells are already back to back in `text`, each ending where `ends` says.
+    pub fn push_joined(&mut self, line: u32, text: &str, ends: impl Iterator<Item = usize>) {
+        let (start, first_end) = (self.text.len(), self.ends.len());
+        self.text.push_str(text);
+        self.ends.extend(ends.map(text_offset));
+        self.close_row(line, start, first_end);
+    }
+
+    fn close_row(&mut self, line: u32, start: usize, first_end: usize) {
+        let cells = text_offset(self.ends.len() - first_end);
+        self.rows.push(CsvRow { line, start: text_offset(start), first_end: text_offset(first_end), cells });
+    }
+
+    /// Where the row's cells end, from the row's start.
+    fn ends_of(&self, row: &CsvRow) -> &[u32] {
+        let first = row.first_end as usize;
+        &self.ends[first..first + row.cells as usize]
+    }
+
+    /// The text of cell `i` of `row`, as in the file (`None` past the row's end).
+    pub fn cell(&self, row: &CsvRow, i: usize) -> Option<&str> {
+        let ends = self.ends_of(row);
+        let end = *ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        let at = row.start as usize;
+        Some(&self.text[at + start..at + end])
+    }
+
+    pub fn cells<'t>(&'t self, row: &CsvRow) -> impl Iterator<Item = &'t str> + 't {
+        let row = *row;
+        (0..row.cells as usize).filter_map(move |i| self.cell(&row, i))
+    }
+
+    /// The row's cells, as one text and where each ends: two rows with the same content are the same row.
+    pub fn content(&self, row: &CsvRow) -> (&str, &[u32]) {
+        let ends = self.ends_of(row);
+        let at = row.start as usize;
+        (&self.text[at..at + ends.last().map_or(0, |&e| e as usize)], ends)
+    }
+
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))
     }
 
     /// The value of `column` in `row` (absent when the column is missing).
-    pub fn val<'r>(&self, row: &'r CsvRow, column: Option<usize>) -> Cell<'r> {
-        Val::borrowed(column.and_then(|c| row.cell(c)), row.line)
+    pub fn val(&self, row: &CsvRow, column: Option<usize>) -> Cell<'_> {
+        Val::borrowed(column.and_then(|c| self.cell(row, c)), row.line)
     }
 
     /// Looks a column up once; use with `val` in loops.
-    pub fn get<'a>(&'a self, name: &str) -> impl for<'r> Fn(&'r CsvRow) -> Cell<'r> + 'a {
+    pub fn get<'a>(&'a self, name: &str) -> impl Fn(&CsvRow) -> Cell<'a> + 'a {
         let c = self.column(name);
         move |row| self.val(row, c)
+    }
+}
+
+impl CsvRow {
+    pub fn len(&self) -> usize {
+        self.cells as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells == 0
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::csv_table::{check_columns, read_csv_as};
 use crate::issue::Issue;
-use crate::raw::{trim, CsvRow, CsvTable, TableKind, TableSpec};
+use crate::raw::{trim, CsvTable, TableKind, TableSpec};
 use calamine::{DataRef, Reader, Xlsx};
 use scrutiny_model::formats;
 use std::io::Read;
@@ -193,8 +193,7 @@ impl SheetCells {
         let width = (self.cells.iter().map(|c| c.1).max()? - first_column) as usize + 1;
         let mut next = order.into_iter().peekable();
         let mut row = vec![""; width];
-        let mut header: Option<(u32, TableKind, Vec<String>)> = None;
-        let mut rows = Vec::new();
+        let mut header: Option<(u32, CsvTable)> = None;
         // Rows with no cells hold no header and no data, so only rows with cells are visited.
         while let Some(&first) = next.peek() {
             let r = self.cells[first].0;
@@ -204,18 +203,17 @@ impl SheetCells {
                 row[(self.cells[i].1 - first_column) as usize] = self.cell_text(i);
                 next.next();
             }
-            match &header {
+            match &mut header {
                 None if ((r - first_row) as usize) < HEADER_SEARCH_ROWS => {
                     let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
-                    header = recognise(&cells).map(|(kind, columns)| (r + 1, kind, columns));
+                    header = recognise(&cells).map(|(kind, columns)| (r + 1, CsvTable::new(kind, columns)));
                 }
                 None => return None,
-                Some(_) if row.iter().any(|c| !c.trim().is_empty()) => rows.push(CsvRow::new(r + 1, row.iter().copied())),
+                Some((_, table)) if row.iter().any(|c| !c.trim().is_empty()) => table.push_row(r + 1, row.iter().copied()),
                 Some(_) => {}
             }
         }
-        let (line, kind, columns) = header?;
-        Some((line, CsvTable { kind, columns, rows }))
+        header
     }
 }
 
@@ -409,9 +407,9 @@ mod tests {
         assert_eq!(t.columns.len(), L1.len() + 1);
         let lines: Vec<u32> = t.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [4, 7]);
-        let first: Vec<&str> = t.rows[0].cells().collect();
+        let first: Vec<&str> = t.cells(&t.rows[0]).collect();
         assert_eq!(first, ["", "A1", "", "", "", "9", "2025-02-01", ""]);
-        let second: Vec<&str> = t.rows[1].cells().collect();
+        let second: Vec<&str> = t.cells(&t.rows[1]).collect();
         assert_eq!(second, ["", "B2", "", "", "", "", "", "1A"]);
         assert_eq!(t.get("Contact Source")(&t.rows[1]).trimmed(), Some("1A"));
         assert_eq!(t.get("Date of Contact")(&t.rows[0]).trimmed(), Some("2025-02-01"));

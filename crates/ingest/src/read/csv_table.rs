@@ -3,7 +3,7 @@
 
 use super::read_issue;
 use crate::issue::Issue;
-use crate::raw::{recognise_table, CsvRow, CsvTable, TableKind, TABLES};
+use crate::raw::{recognise_table, CsvTable, TableKind, TABLES};
 use std::io::Read;
 
 /// `size` is the file's length in bytes, if known (0 if not), to size the table once.
@@ -34,18 +34,19 @@ pub(super) fn read_csv_as(
         .collect();
     let (kind, columns) = recognise(&columns)?;
     check_columns(name, 1, kind, &columns, issues);
-    let mut rows = Vec::new();
+    let mut table = CsvTable::new(kind, columns);
     let mut record = csv::ByteRecord::new();
     let header_end = reader.position().byte();
     loop {
-        if rows.len() == SAMPLE_ROWS {
-            rows.try_reserve(rows_to_come(size, header_end, reader.position().byte())).ok();
+        if table.rows.len() == SAMPLE_ROWS {
+            let now = reader.position().byte();
+            table.reserve(rows_to_come(size, header_end, now), usize::try_from(size.saturating_sub(now)).unwrap_or(0));
         }
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line() as u32);
-                if record.len() != columns.len() {
+                if record.len() != table.columns.len() {
                     issues.push(read_issue(
                         name,
                         Some(line),
@@ -53,7 +54,7 @@ pub(super) fn read_csv_as(
                         format!(
                             "this row has {} values but the header has {} columns; check for a stray comma or a missing quote",
                             record.len(),
-                            columns.len()
+                            table.columns.len()
                         ),
                     ));
                 }
@@ -69,20 +70,19 @@ pub(super) fn read_csv_as(
                     let whole = record.as_slice();
                     let text = &whole[..whole.len() - usize::from(record.get(last).is_some_and(ends_line))];
                     if let Ok(text) = std::str::from_utf8(text) {
-                        rows.push(CsvRow::joined(line, text, (0..record.len()).map(|i| record.range(i).map_or(0, |r| r.end).min(text.len()))));
+                        table.push_joined(line, text, (0..record.len()).map(|i| record.range(i).map_or(0, |r| r.end).min(text.len())));
                         continue;
                     }
                 }
                 let fields = record.iter().map(|f| f.strip_suffix(b"\r").unwrap_or(f));
-                let row = match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
-                    Ok(cells) => CsvRow::new(line, cells),
+                match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
+                    Ok(cells) => table.push_row(line, cells),
                     Err(_) => {
                         issues.push(read_issue(name, Some(line), "SCR-CSV", "a value is not valid UTF-8 text; save the file as UTF-8".into()));
                         let cells: Vec<String> = fields.map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-                        CsvRow::new(line, cells.iter().map(String::as_str))
+                        table.push_row(line, cells.iter().map(String::as_str));
                     }
-                };
-                rows.push(row);
+                }
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);
@@ -91,7 +91,7 @@ pub(super) fn read_csv_as(
             }
         }
     }
-    Ok(CsvTable { kind, columns, rows })
+    Ok(table)
 }
 
 /// Rows read before the rest of the table is sized from them.
@@ -178,13 +178,13 @@ mod tests {
         let (windows, _) = read("CHILD,DECOM,RNE,LS\r\nA1,01/04/2024,S,C2\r\nA2,,,\r\n");
         let (unix, _) = read("CHILD,DECOM,RNE,LS\nA1,01/04/2024,S,C2\nA2,,,\n");
         let (windows, unix) = (windows.unwrap(), unix.unwrap());
-        let rows = |t: &CsvTable| t.rows.iter().map(|r| (r.line, r.content().0.to_string(), r.content().1.to_vec())).collect::<Vec<_>>();
+        let rows = |t: &CsvTable| t.rows.iter().map(|r| (r.line, t.content(r).0.to_string(), t.content(r).1.to_vec())).collect::<Vec<_>>();
         assert_eq!(rows(&windows), rows(&unix));
         assert_eq!(windows.get("LS")(&windows.rows[0]).text, Some("C2"));
         // A quoted cell ending in one, inside the row, loses it too.
         let (t, _) = read("CHILD,DECOM,RNE,LS\r\n\"A1\r\",01/04/2024,S,C2\r\n");
         let t = t.unwrap();
-        assert_eq!(t.rows[0].cells().collect::<Vec<_>>(), ["A1", "01/04/2024", "S", "C2"]);
+        assert_eq!(t.cells(&t.rows[0]).collect::<Vec<_>>(), ["A1", "01/04/2024", "S", "C2"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::cin_xml::{open_xml, report_unknown, OpenElements};
 use super::read_issue;
 use crate::issue::Issue;
-use crate::raw::{CsvRow, CsvTable, TableKind};
+use crate::raw::{CsvTable, TableKind};
 use quick_xml::events::Event;
 use scrutiny_model::formats::{CSWW_LA, CSWW_WORKERS};
 use std::collections::BTreeSet;
@@ -115,13 +115,12 @@ impl Census {
     }
 
     fn into_tables(self) -> Vec<CsvTable> {
-        let table = |kind: TableKind, names: &[&str], rows: Vec<(u32, Vec<String>)>| CsvTable {
-            kind,
-            columns: ["LEA", "CensusDate"].iter().chain(names).map(|c| c.to_string()).collect(),
-            rows: rows
-                .into_iter()
-                .map(|(line, cells)| CsvRow::new(line, [self.lea.as_str(), self.reference_date.as_str()].into_iter().chain(cells.iter().map(String::as_str))))
-                .collect(),
+        let table = |kind: TableKind, names: &[&str], rows: Vec<(u32, Vec<String>)>| {
+            let mut table = CsvTable::new(kind, ["LEA", "CensusDate"].iter().chain(names).map(|c| c.to_string()).collect());
+            for (line, cells) in rows {
+                table.push_row(line, [self.lea.as_str(), self.reference_date.as_str()].into_iter().chain(cells.iter().map(String::as_str)));
+            }
+            table
         };
         vec![table(TableKind::CswwLa, CSWW_LA, self.la.clone().into_iter().collect()), table(TableKind::CswwWorkers, CSWW_WORKERS, self.workers.clone())]
     }

@@ -101,7 +101,7 @@ pub fn answer_ok(column: &str, text: &str) -> Option<bool> {
 fn unknown_answers(ctx: &Context, f: &mut Findings) {
     for (file, t, list) in lists(ctx) {
         for row in &t.rows {
-            for (column, text) in t.columns.iter().zip(row.cells()) {
+            for (column, text) in t.columns.iter().zip(t.cells(row)) {
                 let text = crate::raw::trim(text);
                 if !text.is_empty() && answer_ok(column, text) == Some(false) {
                     report(

@@ -116,9 +116,9 @@ fn bad_dates(ctx: &Context, f: &mut Findings) {
         let cols: Vec<usize> = (0..t.columns.len()).filter(|&i| is_date_column(t.kind, &t.columns[i])).collect();
         for row in &t.rows {
             for &c in &cols {
-                let text = row.cell(c).map_or("", crate::raw::trim);
+                let text = t.cell(row, c).map_or("", crate::raw::trim);
                 if !text.is_empty() && crate::raw::parse_date(text).is_none() {
-                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], row.cell(c).unwrap_or(""), true));
+                    f.report_row(file, t, row, &t.columns[c], date_message(&t.columns[c], t.cell(row, c).unwrap_or(""), true));
                 }
             }
         }
@@ -153,7 +153,7 @@ fn stray_spaces(ctx: &Context, f: &mut Findings) {
             .collect();
         for row in &t.rows {
             for &i in &checked {
-                let cell = row.cell(i).unwrap_or("");
+                let cell = t.cell(row, i).unwrap_or("");
                 let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_whitespace());
                 if (edge(cell.as_bytes().first()) || edge(cell.as_bytes().last())) && !cell.trim().is_empty() {
                     f.report_row(file, t, row, &t.columns[i], msg(&t.columns[i]));
@@ -179,7 +179,7 @@ fn repeated_rows(ctx: &Context, f: &mut Findings) {
         // The line each distinct row was first met on.
         let mut first_seen: HashMap<RowContent, u32, foldhash::fast::RandomState> = HashMap::with_capacity_and_hasher(t.rows.len(), Default::default());
         for row in &t.rows {
-            match first_seen.entry(RowContent(row.content())) {
+            match first_seen.entry(RowContent(t.content(row))) {
                 Entry::Occupied(first) => f.report_row(file, t, row, "", format!("this row repeats line {} exactly; remove the copy", first.get())),
                 Entry::Vacant(new) => {
                     new.insert(row.line);

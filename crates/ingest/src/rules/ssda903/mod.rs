@@ -525,18 +525,21 @@ pub const RULES: &[Rule] = &[
 
 // ----- Helpers shared by the families --------------------------------------
 
-/// A column of a table, looked up once and read from many rows.
+/// A column of a table, looked up once and read from many of its rows.
 #[derive(Clone, Copy)]
-pub(super) struct Col(Option<usize>);
+pub(super) struct Col<'t> {
+    table: &'t CsvTable,
+    index: Option<usize>,
+}
 
-impl Col {
-    pub(super) fn new(t: &CsvTable, name: &str) -> Col {
-        Col(t.column(name))
+impl<'t> Col<'t> {
+    pub(super) fn new(table: &'t CsvTable, name: &str) -> Col<'t> {
+        Col { table, index: table.column(name) }
     }
 
-    /// The trimmed value, `None` when blank or absent.
-    pub(super) fn text(self, row: &CsvRow) -> Option<&str> {
-        let s = crate::raw::trim(row.cell(self.0?)?);
+    /// The trimmed value in `row` (one of the table's), `None` when blank or absent.
+    pub(super) fn text(self, row: &CsvRow) -> Option<&'t str> {
+        let s = crate::raw::trim(self.table.cell(row, self.index?)?);
         (!s.is_empty()).then_some(s)
     }
 
