@@ -303,7 +303,7 @@ pub fn read_cin(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Resul
         let line = reader.get_ref().newlines + 1;
         match event {
             Ok(Event::Start(e)) => {
-                let tag = String::from_utf8_lossy(e.local_name().into_inner());
+                let tag = super::text_of(e.local_name().into_inner());
                 if !seen_root {
                     if tag != "Message" {
                         return Err(format!("this XML file's root element is <{tag}>, not the CIN census <Message>"));
@@ -315,7 +315,7 @@ pub fn read_cin(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Resul
                 text.clear();
             }
             Ok(Event::Empty(e)) => {
-                let tag = String::from_utf8_lossy(e.local_name().into_inner());
+                let tag = super::text_of(e.local_name().into_inner());
                 let parent = open.last().unwrap_or("");
                 if !CONTAINERS.contains(&tag.as_ref()) && !state.leaf(&tag, parent, Val::absent(line)) {
                     state.unknown.insert(format!("{tag} in {parent}"));

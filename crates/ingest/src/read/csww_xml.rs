@@ -50,7 +50,7 @@ pub fn read_csww_xml(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> 
         let line = reader.get_ref().newlines + 1;
         match event {
             Ok(Event::Start(e)) => {
-                let tag = String::from_utf8_lossy(e.local_name().into_inner());
+                let tag = super::text_of(e.local_name().into_inner());
                 if open.is_empty() && tag != "Message" {
                     return Err(format!("this XML file's root element is <{tag}>, not the workforce census <Message>"));
                 }

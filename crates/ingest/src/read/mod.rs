@@ -90,6 +90,15 @@ impl Inputs {
     }
 }
 
+/// Bytes as text, invalid UTF-8 replaced: `String::from_utf8_lossy`, with the
+/// standard library's faster check first, as an element name is read for every element.
+pub(crate) fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 pub(crate) fn read_issue(file: &str, line: Option<u32>, rule: &str, message: String) -> Issue {
     Issue { severity: Severity::Error, rule: rule.into(), file: file.into(), line, child: None, field: None, value: None, message }
 }
@@ -380,6 +389,12 @@ fn is_targets_toml(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_borrowed_when_valid_and_repaired_when_not() {
+        assert!(matches!(text_of(b"LAchildID"), std::borrow::Cow::Borrowed("LAchildID")));
+        assert_eq!(text_of(b"Child\xff"), "Child\u{fffd}");
+    }
 
     #[test]
     fn a_targets_file_is_not_taken_for_council_settings() {
