@@ -43,7 +43,7 @@ fn is_date_column(kind: TableKind, column: &str) -> bool {
 }
 
 /// Every dated value of a CIN child, with its element name, in document order.
-pub fn each_cin_date<'c>(c: &'c CinChild, mut visit: impl FnMut(&'static str, &'c Val)) {
+fn each_cin_date<'c>(c: &'c CinChild, mut visit: impl FnMut(&'static str, &'c Val)) {
     visit("PersonBirthDate", &c.birth_date);
     visit("ExpectedPersonBirthDate", &c.expected_birth_date);
     visit("PersonDeathDate", &c.death_date);
