@@ -115,7 +115,11 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
     let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
     let total = sizes.iter().sum();
     let done = std::sync::Mutex::new((0u64, progress));
-    let read = on_every_core(files.len(), |i| {
+    // Largest first, so no core is left reading a large file alone at the end.
+    let mut by_size: Vec<usize> = (0..files.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let mut read: Vec<(usize, Inputs)> = on_every_core(files.len(), |k| {
+        let i = by_size[k];
         let mut one = Inputs::default();
         read_one(&files[i], &mut one);
         if let Ok(mut d) = done.lock() {
@@ -123,9 +127,10 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
             let so_far = d.0;
             (d.1)(so_far, total);
         }
-        one
+        (i, one)
     });
-    for one in read {
+    read.sort_by_key(|r| r.0);
+    for (_, one) in read {
         inputs.files.extend(one.files);
         inputs.issues.extend(one.issues);
         inputs.unreadable.extend(one.unreadable);
@@ -389,6 +394,23 @@ fn is_targets_toml(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_come_back_in_name_order_whatever_order_they_are_read_in() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Sizes that differ from the names' order: the largest is read first.
+        for (name, rows) in [("a.csv", 1), ("b.csv", 300), ("c.csv", 20), ("d.csv", 5000)] {
+            let mut text = String::from("CHILD,DECOM,RNE,LS\n");
+            for i in 0..rows {
+                text.push_str(&format!("C{i},01/04/2024,S,C2\n"));
+            }
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let inputs = read_paths(&[dir.path().to_path_buf()]);
+        let names: Vec<&str> = inputs.files.iter().map(|f| f.path.rsplit('/').next().unwrap_or("")).collect();
+        assert_eq!(names, ["a.csv", "b.csv", "c.csv", "d.csv"]);
+        assert_eq!(inputs.files.iter().map(InputFile::records).collect::<Vec<_>>(), [1, 300, 20, 5000]);
+    }
 
     #[test]
     fn text_is_borrowed_when_valid_and_repaired_when_not() {
