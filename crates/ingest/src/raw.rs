@@ -326,16 +326,6 @@ impl CsvTable {
     }
 }
 
-impl CsvRow {
-    pub fn len(&self) -> usize {
-        self.cells as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cells == 0
-    }
-}
-
 /// Every table Scrutiny recognises, by the return it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum TableKind {
