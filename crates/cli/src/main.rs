@@ -461,9 +461,8 @@ fn unchanged_without_reading(args: &ImportArgs) -> Result<Option<ExitCode>> {
     if sizes != stored_sizes {
         return Ok(None);
     }
-    let paths: Vec<PathBuf> = listed.into_iter().map(|(path, _)| path).collect();
-    let Some(hashes) = scrutiny_ingest::hash_files(&paths) else { return Ok(None) };
-    let files_read = format!("{} file(s), byte for byte those of snapshot {}: not read again.\n", paths.len(), latest.id);
+    let Some(hashes) = scrutiny_ingest::hash_files(&listed) else { return Ok(None) };
+    let files_read = format!("{} file(s), byte for byte those of snapshot {}: not read again.\n", listed.len(), latest.id);
     repeat(args, hashes.iter().map(String::as_str), &files_read)
 }
 

@@ -115,11 +115,7 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
     let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
     let total = sizes.iter().sum();
     let done = std::sync::Mutex::new((0u64, progress));
-    // Largest first, so no core is left reading a large file alone at the end.
-    let mut by_size: Vec<usize> = (0..files.len()).collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-    let mut read: Vec<(usize, Inputs)> = on_every_core(files.len(), |k| {
-        let i = by_size[k];
+    let read = on_every_core(&sizes, |i| {
         let mut one = Inputs::default();
         read_one(&files[i], &mut one);
         if let Ok(mut d) = done.lock() {
@@ -127,10 +123,9 @@ pub fn read_paths_with_progress(paths: &[PathBuf], progress: impl FnMut(u64, u64
             let so_far = d.0;
             (d.1)(so_far, total);
         }
-        (i, one)
+        one
     });
-    read.sort_by_key(|r| r.0);
-    for (_, one) in read {
+    for one in read {
         inputs.files.extend(one.files);
         inputs.issues.extend(one.issues);
         inputs.unreadable.extend(one.unreadable);
@@ -149,19 +144,24 @@ pub fn list_files(paths: &[PathBuf]) -> Option<Vec<(PathBuf, u64)>> {
     files.into_iter().map(|f| std::fs::metadata(&f).ok().map(|m| (f, m.len()))).collect()
 }
 
-/// Each file's SHA-256 as `read_paths` records it, without parsing: enough to
-/// tell files already imported. `None` if one cannot be read.
-pub fn hash_files(files: &[PathBuf]) -> Option<Vec<String>> {
-    on_every_core(files.len(), |i| {
-        let file = std::fs::File::open(&files[i]).ok()?;
+/// Each listed file's SHA-256 as `read_paths` records it, without parsing: enough
+/// to tell files already imported. `None` if one cannot be read.
+pub fn hash_files(listed: &[(PathBuf, u64)]) -> Option<Vec<String>> {
+    let sizes: Vec<u64> = listed.iter().map(|(_, size)| *size).collect();
+    on_every_core(&sizes, |i| {
+        let file = std::fs::File::open(&listed[i].0).ok()?;
         Hashing::new(file).finish().ok().map(|(hash, _)| hash)
     })
     .into_iter()
     .collect()
 }
 
-/// `work(0..count)` on every core, the results in index order so they never depend on timing.
-fn on_every_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+/// `work(i)` for every file `i` of these sizes, on every core, the results in
+/// index order so they never depend on timing. The largest files are taken first,
+/// so no core is left with a large one alone at the end.
+fn on_every_core<T: Send>(sizes: &[u64], work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let mut largest_first: Vec<usize> = (0..sizes.len()).collect();
+    largest_first.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
@@ -169,11 +169,7 @@ fn on_every_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec
             .map(|_| {
                 s.spawn(|| {
                     let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= count {
-                            break;
-                        }
+                    while let Some(&i) = largest_first.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
                         mine.push((i, work(i)));
                     }
                     mine
@@ -490,10 +486,9 @@ mod tests {
         let read_paths: Vec<PathBuf> = read.files.iter().map(|f| PathBuf::from(&f.path)).collect();
         assert_eq!(listed.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), read_paths);
         assert_eq!(listed.iter().map(|(_, bytes)| *bytes).collect::<Vec<_>>(), read.files.iter().map(|f| f.bytes).collect::<Vec<_>>());
-        let files: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
-        assert_eq!(hash_files(&files).unwrap(), read.files.iter().map(|f| f.hash.clone()).collect::<Vec<_>>());
+        assert_eq!(hash_files(&listed).unwrap(), read.files.iter().map(|f| f.hash.clone()).collect::<Vec<_>>());
         assert!(list_files(&[dir.path().join("absent")]).is_none());
-        assert!(hash_files(&[dir.path().join("absent.csv")]).is_none());
+        assert!(hash_files(&[(dir.path().join("absent.csv"), 1)]).is_none());
     }
 
     #[test]
