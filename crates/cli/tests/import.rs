@@ -210,6 +210,51 @@ fn an_import_killed_part_way_leaves_only_whole_snapshots() {
     }
 }
 
+/// A first import writes straight into the file with a rollback journal beside
+/// it. Killed while that journal exists, the import leaves a store that opens
+/// with no snapshot, back in WAL mode, and takes the import again.
+#[test]
+fn a_first_import_killed_while_writing_leaves_an_empty_store() {
+    let out = tempfile::tempdir().unwrap();
+    let db = out.path().join("first.sqlite");
+    let journal = PathBuf::from(format!("{}-journal", db.display()));
+    let mut killed_while_writing = false;
+    for _attempt in 0..10 {
+        let _ = std::fs::remove_file(&db);
+        let mut child = scrutiny()
+            .args(["import", "--db", db.to_str().unwrap()])
+            .arg(small())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        while child.try_wait().unwrap().is_none() && !journal.exists() {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            killed_while_writing = journal.exists();
+        }
+        if killed_while_writing {
+            break;
+        }
+    }
+    assert!(killed_while_writing, "no import was caught while writing");
+    let o = run(&["snapshots", "--json", "--db", db.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "the database opens: {}", text(&o));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 0, "no part of the killed import is kept");
+    assert!(!journal.exists(), "opening rolled the journal back");
+    if let Ok(o) = Command::new("sqlite3").arg(&db).arg("PRAGMA integrity_check; PRAGMA journal_mode;").output() {
+        if o.status.success() {
+            assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "ok\nwal");
+        }
+    }
+    let o = run(&["import", "--db", db.to_str().unwrap()], &[small()]);
+    assert!(text(&o).contains("Imported snapshot 1"), "{}", text(&o));
+}
+
 #[test]
 fn bad_inputs_get_clear_messages_and_exit_codes() {
     let dir = tempfile::tempdir().unwrap();

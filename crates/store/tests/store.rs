@@ -449,3 +449,71 @@ fn a_store_opens_and_reads_while_another_process_is_writing() {
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "opening waited for the writer's lock");
     writer.execute_batch("ROLLBACK").unwrap();
 }
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+fn journal_mode(path: &Path) -> String {
+    Connection::open(path).unwrap().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_first_import_writes_its_pages_once_and_later_ones_go_through_the_wal() {
+    let synthetic = council();
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = Store::open(&path).unwrap();
+    store.import(&import(&files("a"), Some(&synthetic.council), &synthetic.dataset, &some_issues())).unwrap();
+    // Still open, so nothing has been checkpointed: the snapshot went straight into the file.
+    assert!(file_len(&path) > 1_000_000, "the file holds the snapshot: {} bytes", file_len(&path));
+    assert!(file_len(&wal_path(&path)) < 200_000, "the WAL holds no copy of it: {} bytes", file_len(&wal_path(&path)));
+    assert_eq!(journal_mode(&path), "wal", "back in WAL mode for the dashboard's readers");
+
+    store.import(&import(&files("b"), Some(&synthetic.council), &synthetic.dataset, &[])).unwrap();
+    assert!(file_len(&wal_path(&path)) > 1_000_000, "with a snapshot held, an import goes through the WAL");
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.snapshots().unwrap().len(), 2);
+    assert_eq!(store.dataset(1).unwrap(), synthetic.dataset);
+    assert_eq!(store.dataset(2).unwrap(), synthetic.dataset);
+}
+
+#[test]
+fn a_first_import_while_another_process_has_the_file_open_goes_through_the_wal() {
+    let synthetic = council();
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = Store::open(&path).unwrap();
+    let dashboard = Store::open(&path).unwrap();
+    assert!(dashboard.snapshots().unwrap().is_empty());
+    store.import(&import(&files("a"), None, &synthetic.dataset, &[])).unwrap();
+    assert!(file_len(&wal_path(&path)) > 1_000_000, "the import could not leave WAL mode, so it wrote the WAL");
+    assert_eq!(dashboard.snapshots().unwrap().len(), 1, "the other connection sees the snapshot");
+    assert_eq!(dashboard.dataset(1).unwrap(), synthetic.dataset);
+}
+
+#[test]
+fn a_failed_first_import_leaves_an_empty_store_in_wal_mode() {
+    let synthetic = council();
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    Store::open(&path).unwrap().close().unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut broken = synthetic.dataset.clone();
+    broken.children.push(broken.children[0].clone());
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.import(&import(&files("a"), None, &broken, &[])).is_err());
+    assert!(store.snapshots().unwrap().is_empty());
+    drop(store);
+    assert_eq!(journal_mode(&path), "wal");
+    assert!(!Path::new(&format!("{}-journal", path.display())).exists(), "no rollback journal is left");
+    // Leaving WAL mode and coming back each count as a change in the header's
+    // change counter (and its copy); every other byte is as it was.
+    let without_counters = |mut bytes: Vec<u8>| {
+        bytes[24..28].fill(0);
+        bytes[92..96].fill(0);
+        bytes
+    };
+    assert_eq!(without_counters(std::fs::read(&path).unwrap()), without_counters(before), "the file changed after a failed first import");
+}
