@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, ToSql, TransactionBehavior};
 use scrutiny_ingest::Severity;
 use scrutiny_model::Child;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) -> Result<ImportOutcome, StoreError> {
@@ -19,18 +19,15 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
     }
     let fingerprint = fingerprint(import.files.iter().map(|f| f.hash.as_str()));
     let journal = Journal::for_import(conn, path)?;
-    let imported = import_in_one_transaction(conn, path, import, &fingerprint, journal);
+    // Runs until the transaction has ended, committed or not: see `Writeback`.
+    let writeback = crate::writeback::Writeback::start(&journal.pages_written_to(path));
+    let imported = import_in_one_transaction(conn, path, import, &fingerprint);
+    drop(writeback);
     journal.restore(conn);
     imported
 }
 
-fn import_in_one_transaction(
-    conn: &mut Connection,
-    path: &Path,
-    import: &Import<'_>,
-    fingerprint: &str,
-    journal: Journal,
-) -> Result<ImportOutcome, StoreError> {
+fn import_in_one_transaction(conn: &mut Connection, path: &Path, import: &Import<'_>, fingerprint: &str) -> Result<ImportOutcome, StoreError> {
     // IMMEDIATE takes the write lock now, so the unchanged check and the
     // write cannot interleave with another process's import.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|source| StoreError::Sql {
@@ -45,13 +42,9 @@ fn import_in_one_transaction(
             return Ok(ImportOutcome::Unchanged(read::snapshot(&db, latest)?));
         }
     }
-    let writeback = (journal == Journal::Wal).then(|| crate::writeback::Writeback::start(path));
     let snapshot = write_snapshot(&db, import, fingerprint)?;
     let info = read::snapshot(&db, snapshot)?;
-    // Kept running through the commit, which writes the last pages to the log and syncs it before its checkpoint.
-    let committed = tx.commit();
-    drop(writeback);
-    committed.map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
+    tx.commit().map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
     Ok(ImportOutcome::Created(info))
 }
 
@@ -82,6 +75,14 @@ impl Journal {
         match conn.pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get::<_, String>(0)) {
             Ok(mode) if mode.eq_ignore_ascii_case("delete") => Ok(Journal::Rollback),
             _ => Ok(Journal::Wal),
+        }
+    }
+
+    /// The file the import's pages are written to before its commit.
+    fn pages_written_to(self, path: &Path) -> PathBuf {
+        match self {
+            Journal::Wal => crate::writeback::wal_path(path),
+            Journal::Rollback => path.to_path_buf(),
         }
     }
 

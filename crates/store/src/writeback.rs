@@ -1,10 +1,14 @@
-//! Asks the kernel to start writing an import's write-ahead log to disk while
-//! the import is still being written. The sync at its commit then finds little
-//! left to write, instead of waiting for the whole snapshot at once.
+//! Asks the kernel to start writing an import's pages to disk while the
+//! import is still being written: the sync at its commit then finds little
+//! left to write, instead of waiting for the whole snapshot at once. The pages
+//! go to the write-ahead log or, under a rollback journal, to the database
+//! file itself.
 //!
-//! Only the log: closing any descriptor of the database file itself would drop
-//! the POSIX locks SQLite holds on it for this process (SQLite's "how to
-//! corrupt" notes, 2.2). SQLite takes no locks on the log file.
+//! Closing any descriptor of the database file drops the POSIX locks SQLite
+//! holds on it for this process (SQLite's "how to corrupt" notes, 2.2). So a
+//! `Writeback` of the database file must be dropped only after the import's
+//! transaction has ended, committed or rolled back: between transactions, in
+//! rollback mode, SQLite holds no lock. SQLite takes no locks on the log file.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -21,18 +25,18 @@ pub(crate) struct Writeback {
 }
 
 impl Writeback {
-    /// For the write-ahead log of the database at `path`.
+    /// For the file at `path`, once it exists.
     pub(crate) fn start(path: &Path) -> Writeback {
-        let wal = wal_path(path);
+        let path = path.to_path_buf();
         let (stop, stopped) = mpsc::channel();
         let thread = std::thread::Builder::new().name("writeback".into()).spawn(move || {
             // Opened once it exists, and kept open until the import ends.
-            let mut log = None;
+            let mut file = None;
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
-                if log.is_none() {
-                    log = std::fs::File::open(&wal).ok();
+                if file.is_none() {
+                    file = std::fs::File::open(&path).ok();
                 }
-                if let Some(file) = &log {
+                if let Some(file) = &file {
                     start_writing(file);
                 }
             }
@@ -50,7 +54,8 @@ impl Drop for Writeback {
     }
 }
 
-fn wal_path(path: &Path) -> PathBuf {
+/// SQLite's write-ahead log of the database at `path`.
+pub(crate) fn wal_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push("-wal");
     PathBuf::from(name)
