@@ -4,7 +4,9 @@
 //!
 //! One database file per council. WAL journal mode, so readers never block the
 //! importer; every import is one transaction, so a failed import leaves the
-//! file as it was.
+//! file as it was. (A first import, into a store no other process has open,
+//! goes under a rollback journal instead, and the file is in WAL mode again
+//! once it ends: see `write::Journal`.)
 
 mod batch;
 mod error;
