@@ -107,6 +107,9 @@ struct Builder<'a> {
     workers: BTreeMap<String, Worker>,
     /// SWE number -> worker id, so the workforce census joins the SSD's professionals.
     worker_by_swe: HashMap<String, String>,
+    /// A worker's name in ASCII lower case -> the first id (in order) with that
+    /// name, made once the returns are read, for Annex A, which names workers.
+    worker_by_name: HashMap<String, String>,
     returns: BTreeMap<NaiveDate, WorkforceReturn>,
     /// Census dates at which each worker was in post, for workers whose own dates are not returned (agency staff).
     seen_at_census: HashMap<String, Vec<NaiveDate>>,
@@ -1107,6 +1110,7 @@ pub fn build(inputs: &Inputs) -> Built {
     for d in &mut b.children.drafts {
         d.adoption_from_episodes();
     }
+    b.index_worker_names();
     for f in annex {
         if let Content::Table(t) = &f.content {
             b.table(f, t);

@@ -195,6 +195,26 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Indexes the workers by name, for `worker_meant`.
+    pub(super) fn index_worker_names(&mut self) {
+        self.worker_by_name.clear();
+        // In order of id, so a name shared by several workers keeps the first.
+        for w in self.workers.values() {
+            self.worker_by_name.entry(w.name.to_ascii_lowercase()).or_insert_with(|| w.id.clone());
+        }
+    }
+
+    /// The id of the worker Annex A means by `said`, which is an id or a name:
+    /// of the workers it could mean, the first in order of id.
+    fn worker_meant(&self, said: &str) -> Option<&str> {
+        let by_id = self.workers.get_key_value(said).map(|(id, _)| id.as_str());
+        let by_name = self.worker_by_name.get(&said.to_ascii_lowercase()).map(String::as_str);
+        match (by_id, by_name) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// A contact, unless the SSD already holds one on that day from that source.
     /// Annex A does not say what came of a contact: one followed by a referral the same day is counted a referral.
     fn annex_contact(&mut self, id: &str, date: Option<NaiveDate>, source: Option<String>) {
@@ -218,13 +238,14 @@ impl<'a> Builder<'a> {
             return;
         }
         let team_id = self.teams.values().find(|t| t.id == team || t.name.eq_ignore_ascii_case(team)).map_or_else(|| team.to_string(), |t| t.id.clone());
-        let wid = match self.workers.values().find(|w| w.id == worker || w.name.eq_ignore_ascii_case(worker)) {
-            Some(w) => w.id.clone(),
+        let wid = match self.worker_meant(worker) {
+            Some(wid) => wid.to_string(),
             None => {
                 let mut w = unknown_worker(worker, "");
                 w.name = worker.to_string();
                 w.team = team_id.clone();
                 self.workers.insert(worker.to_string(), w);
+                self.worker_by_name.insert(worker.to_ascii_lowercase(), worker.to_string());
                 worker.to_string()
             }
         };
@@ -387,9 +408,8 @@ impl<'a> Builder<'a> {
         let known_as = |known: &str, said: &str, workers: &BTreeMap<String, Worker>| {
             known == said || workers.get(known).is_none_or(|w| w.name.is_empty() || w.name.eq_ignore_ascii_case(said))
         };
+        let adviser_id = adviser.as_deref().map(|a| self.worker_meant(a).unwrap_or(a).to_string());
         let workers = &self.workers;
-        let adviser_id =
-            adviser.as_deref().map(|a| workers.values().find(|w| w.id == a || w.name.eq_ignore_ascii_case(a)).map_or(a.to_string(), |w| w.id.clone()));
         // Borrowed by field so the workers stay readable; the identity was read first, so the draft exists.
         let Some(d) = self.children.get_mut(id) else { return };
         let born = d.child.as_ref().and_then(|c| c.birth_date);
@@ -431,7 +451,25 @@ impl<'a> Builder<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::rules::testing::cin_census;
+
+    #[test]
+    fn a_worker_is_meant_by_id_or_by_name_and_the_first_in_order_of_id_wins() {
+        let mut b = Builder::default();
+        for (id, name) in [("W1", "Jo Bloggs"), ("W2", "Sam Smith"), ("W3", "Jo Bloggs"), ("Ann Lee", "Someone Else"), ("W9", "Ann Lee")] {
+            b.workers.insert(id.to_string(), Worker { name: name.to_string(), ..unknown_worker(id, "") });
+        }
+        b.index_worker_names();
+        assert_eq!(b.worker_meant("W2"), Some("W2"), "by id");
+        assert_eq!(b.worker_meant("SAM SMITH"), Some("W2"), "by name, in any case");
+        assert_eq!(b.worker_meant("jo bloggs"), Some("W1"), "a shared name means the first");
+        assert_eq!(b.worker_meant("Ann Lee"), Some("Ann Lee"), "an id and another's name: the first in order of id");
+        assert_eq!(b.worker_meant("Nobody"), None);
+        // A worker Annex A names for the first time is meant from then on.
+        b.annex_allocation("C1", "New Person", "", NaiveDate::from_ymd_opt(2024, 5, 1).unwrap());
+        assert_eq!(b.worker_meant("new person"), Some("New Person"));
+    }
 
     const CHILD: &str = "<Child><ChildIdentifiers><LAchildID>C1</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex></ChildIdentifiers>\
 <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics><CINdetails><CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>1A</ReferralSource>\
