@@ -19,15 +19,15 @@ pub(crate) fn import(conn: &mut Connection, path: &Path, import: &Import<'_>) ->
     }
     let fingerprint = fingerprint(import.files.iter().map(|f| f.hash.as_str()));
     let journal = Journal::for_import(conn, path)?;
-    // Runs until the transaction has ended, committed or not: see `Writeback`.
-    let writeback = crate::writeback::Writeback::start(&journal.pages_written_to(path));
     let imported = import_in_one_transaction(conn, path, import, &fingerprint);
-    drop(writeback);
     journal.restore(conn);
     imported
 }
 
 fn import_in_one_transaction(conn: &mut Connection, path: &Path, import: &Import<'_>, fingerprint: &str) -> Result<ImportOutcome, StoreError> {
+    // Declared before the transaction, so it is dropped only after the
+    // transaction has ended, committed or not: see `Writeback`.
+    let _writeback;
     // IMMEDIATE takes the write lock now, so the unchanged check and the
     // write cannot interleave with another process's import.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|source| StoreError::Sql {
@@ -42,6 +42,7 @@ fn import_in_one_transaction(conn: &mut Connection, path: &Path, import: &Import
             return Ok(ImportOutcome::Unchanged(read::snapshot(&db, latest)?));
         }
     }
+    _writeback = crate::writeback::Writeback::start(&pages_written_to(&db)?);
     let snapshot = write_snapshot(&db, import, fingerprint)?;
     let info = read::snapshot(&db, snapshot)?;
     tx.commit().map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
@@ -78,14 +79,6 @@ impl Journal {
         }
     }
 
-    /// The file the import's pages are written to before its commit.
-    fn pages_written_to(self, path: &Path) -> PathBuf {
-        match self {
-            Journal::Wal => crate::writeback::wal_path(path),
-            Journal::Rollback => path.to_path_buf(),
-        }
-    }
-
     /// Back to WAL mode, so readers never wait on the next import. Killed
     /// before this, the file is left with a rollback journal, which the next
     /// open rolls back (if the import did not commit) before setting WAL again.
@@ -96,6 +89,16 @@ impl Journal {
             let _ = conn.pragma_update(None, "journal_mode", "WAL");
         }
     }
+}
+
+/// The file a transaction's pages are written to before its commit: the WAL,
+/// or under a rollback journal the database file itself. Asked of SQLite once
+/// the transaction holds the write lock, when no other process can change the
+/// journal mode: another process opening the store may have put it back in
+/// WAL mode since `Journal::for_import`.
+fn pages_written_to(db: &Db<'_>) -> Result<PathBuf, StoreError> {
+    let mode: String = db.conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).map_err(|e| db.sql_error(e, "reading the journal mode"))?;
+    Ok(if mode.eq_ignore_ascii_case("wal") { crate::writeback::wal_path(db.path) } else { db.path.to_path_buf() })
 }
 
 /// The set of file hashes as one comparable value: sorted, distinct, joined.
@@ -390,6 +393,21 @@ impl ToSql for SqlDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_written_to_the_file_the_journal_mode_of_the_moment_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let conn = Connection::open(&path).unwrap();
+        let db = Db { conn: &conn, path: &path };
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        assert_eq!(pages_written_to(&db).unwrap(), path);
+        // As another process opening the store would do.
+        Connection::open(&path).unwrap().pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(pages_written_to(&db).unwrap(), crate::writeback::wal_path(&path));
+        conn.execute_batch("ROLLBACK").unwrap();
+    }
 
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
