@@ -495,9 +495,8 @@ impl<'a> Builder<'a> {
     /// The child's draft, given an identity to refine later if this is the
     /// first sight of them (outside the census and header tables).
     fn child(&mut self, id: &str) -> &mut ChildDraft<'a> {
-        let d = self.draft(id);
-        d.child.get_or_insert_with(|| unidentified(id));
-        d
+        // With no places known, the child is looked up by id.
+        self.child_at(&[], 0, id)
     }
 
     /// Where each row's child is among the drafts, for a whole table, looked
@@ -528,7 +527,7 @@ impl<'a> Builder<'a> {
 
     /// The child's own record, begun as `child` begins it.
     fn record(&mut self, id: &str) -> &mut Child {
-        self.draft(id).child.get_or_insert_with(|| unidentified(id))
+        self.record_at(&[], 0, id)
     }
 
     fn adoption(&mut self, t: &CsvTable) {
