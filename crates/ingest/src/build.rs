@@ -259,7 +259,8 @@ impl<'a> Builder<'a> {
     }
 
     fn table(&mut self, file: &'a InputFile, t: &CsvTable) {
-        let child_col = t.get("CHILD");
+        let child_column = t.column("CHILD");
+        let child_col = |r: &CsvRow| t.val(r, child_column);
         let year_end = file.year.map(|y| y.end());
         if t.kind.is_ssda903() {
             self.ssda903_until = self.ssda903_until.max(year_end);
@@ -285,7 +286,7 @@ impl<'a> Builder<'a> {
             TableKind::Episodes => {
                 let cols = ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
                     .map(|c| t.column(c));
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let Some(id) = child_col(r).into_trimmed() else { continue };
                     let v = |i: usize| t.val(r, cols[i]);
@@ -323,7 +324,7 @@ impl<'a> Builder<'a> {
             }
             TableKind::Reviews => {
                 let (date, code_col) = (t.get("REVIEW"), t.get("REVIEW_CODE"));
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(date)) = (child_col(r).into_trimmed(), date(r).date()) else { continue };
                     let reviews = &mut self.child_at(&places, k, id).reviews;
@@ -333,7 +334,7 @@ impl<'a> Builder<'a> {
             }
             TableKind::Uasc => {
                 let duc = t.get("DUC");
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let Some(id) = child_col(r).into_trimmed() else { continue };
                     self.record_at(&places, k, id).uasc = Some(Uasc { ceased: duc(r).date() });
@@ -354,7 +355,7 @@ impl<'a> Builder<'a> {
                     g("INTERVENTION_RECEIVED"),
                     g("INTERVENTION_OFFERED"),
                 );
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let Some(id) = child_col(r).into_trimmed() else { continue };
                     self.child_at(&places, k, id).outcomes.insert(
@@ -378,7 +379,7 @@ impl<'a> Builder<'a> {
             TableKind::Oc3 => {
                 let Some(year) = file.year else { return };
                 let (dob, touch, activ, accom) = (t.get("DOB"), t.get("IN_TOUCH"), t.get("ACTIV"), t.get("ACCOM"));
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(born)) = (child_col(r).into_trimmed(), dob(r).date()) else { continue };
                     let Some(in_touch) = code(&touch(r), InTouch::from_code) else { continue };
@@ -418,7 +419,7 @@ impl<'a> Builder<'a> {
             TableKind::Ad1 | TableKind::PlacedAdoption => self.adoption(t),
             TableKind::PrevPerm => {
                 let (perm, la, date) = (t.get("PREV_PERM"), t.get("LA_PERM"), t.get("DATE_PERM"));
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let Some(id) = child_col(r).into_trimmed() else { continue };
                     let Some(order) = code(&perm(r), PreviousPermanenceOrder::from_code) else { continue };
@@ -428,7 +429,7 @@ impl<'a> Builder<'a> {
             }
             TableKind::Missing => {
                 let (kind, start, end) = (t.get("MISSING"), t.get("MIS_START"), t.get("MIS_END"));
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (row, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(s), Some(k)) = (child_col(r).into_trimmed(), start(r).date(), code(&kind(r), MissingType::from_code)) else {
                         continue;
@@ -449,7 +450,7 @@ impl<'a> Builder<'a> {
             }
             TableKind::SocialWorkers => {
                 let (sw, start, end, reason) = (t.get("SW_ID"), t.get("SW_DECOM"), t.get("SW_DEC"), t.get("SW_REASON"));
-                let places = self.places(t, t.column("CHILD"));
+                let places = self.places(t, child_column);
                 for (k, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(w), Some(s)) = (child_col(r).into_trimmed(), sw(r).trimmed().map(str::to_string), start(r).date()) else {
                         continue;
