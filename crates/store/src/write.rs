@@ -49,7 +49,9 @@ fn import_in_one_transaction(conn: &mut Connection, path: &Path, import: &Import
     Ok(ImportOutcome::Created(info))
 }
 
-/// How an import's pages reach the file.
+/// The journal mode an import set out in. (Another process opening the store
+/// may still put it back in WAL mode before the import's transaction begins:
+/// `pages_written_to` asks SQLite which it is.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Journal {
     /// Written to the WAL, then copied into the file at the checkpoint.
