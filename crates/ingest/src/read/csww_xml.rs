@@ -4,11 +4,11 @@
 //! header's LEA and reference date as `LEA` and `CensusDate` columns), so both
 //! forms go through one builder and give identical records.
 
-use super::cin_xml::{open_xml, report_unknown, OpenElements};
-use super::read_issue;
+use super::cin_xml::report_unknown;
+use super::xml::{unescape, Token, Tokens};
+use super::{read_issue, text_of};
 use crate::issue::Issue;
 use crate::raw::{CsvTable, TableKind};
-use quick_xml::events::Event;
 use scrutiny_model::formats::{CSWW_LA, CSWW_WORKERS};
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -36,9 +36,7 @@ struct Census {
 
 /// Reads the census into its LA-level and worker tables.
 pub fn read_csww_xml(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<Vec<CsvTable>, String> {
-    let mut reader = open_xml(source);
-    let mut buf = Vec::with_capacity(1024);
-    let mut open = OpenElements::default();
+    let mut tokens = Tokens::new(source);
     let mut text = String::new();
     let mut census = Census::default();
     let fail = |issues: &mut Vec<Issue>, line: u32, message: String| {
@@ -46,41 +44,33 @@ pub fn read_csww_xml(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> 
         Err(String::new())
     };
     loop {
-        let event = reader.read_event_into(&mut buf);
-        let line = reader.get_ref().newlines + 1;
-        match event {
-            Ok(Event::Start(e)) => {
-                let tag = super::text_of(e.local_name().into_inner());
-                if open.is_empty() && tag != "Message" {
+        let (line, token) = match tokens.next() {
+            Ok(next) => next,
+            Err(e) => return fail(issues, tokens.line(), format!("{e}. Export the census again or correct the file.")),
+        };
+        match token {
+            Token::Start { name: tag, parent, empty } => {
+                let (tag, parent) = (text_of(tag), text_of(parent));
+                if parent.is_empty() && tag != "Message" {
                     return Err(format!("this XML file's root element is <{tag}>, not the workforce census <Message>"));
                 }
-                if tag == "LALevelVacancies" {
+                text.clear();
+                if empty {
+                    census.leaf(&tag, &parent, String::new());
+                } else if tag == "LALevelVacancies" {
                     census.la = Some((line, vec![String::new(); CSWW_LA.len()]));
                 } else if WORKER.contains(&tag.as_ref()) {
                     census.workers.push((line, vec![String::new(); CSWW_WORKERS.len()]));
                 }
-                open.push(&tag);
-                text.clear();
             }
-            Ok(Event::Text(t)) => match t.unescape() {
+            Token::Text(raw) => match unescape(raw) {
                 Ok(s) => text = s.into_owned(),
                 Err(e) => return fail(issues, line, format!("a value could not be read ({e}); check for a stray '&' and write it as &amp;")),
             },
-            Ok(Event::End(_)) => {
-                if open.close(|tag, parent| census.leaf(tag, parent, std::mem::take(&mut text))).is_none() {
-                    break;
-                }
-            }
-            Ok(Event::Eof) => {
-                if let Some(open) = open.last() {
-                    return fail(issues, line, format!("the file ends inside <{open}>: it is truncated or not well-formed. Export the census again."));
-                }
-                break;
-            }
-            Ok(_) => {}
-            Err(e) => return fail(issues, line, format!("the file is not well-formed XML here: {e}. Export the census again or correct the file.")),
+            Token::CData(raw) => text = String::from_utf8_lossy(raw).into_owned(),
+            Token::End { name: tag, parent } => census.leaf(&text_of(tag), &text_of(parent), std::mem::take(&mut text)),
+            Token::Eof => break,
         }
-        buf.clear();
     }
     if census.la.is_none() && census.workers.is_empty() {
         return Err("this XML file is not a workforce census: it has neither <LALevelVacancies> nor any <CSWWWorker>".into());

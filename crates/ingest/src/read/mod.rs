@@ -5,6 +5,7 @@ pub(crate) mod annex_a;
 mod cin_xml;
 mod csv_table;
 mod csww_xml;
+mod xml;
 
 use crate::issue::{Issue, Severity};
 use crate::raw::{CinCensus, CsvTable, FileId};

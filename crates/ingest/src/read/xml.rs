@@ -1,0 +1,613 @@
+//! The XML of the returns (CIN census, workforce census), read as a stream of
+//! tokens through one buffer of bounded size: never a whole document in memory.
+//!
+//! The returns are plain element trees (no entities beyond XML's own, no
+//! mixed content that matters), so a tokenizer made for them scans each tag
+//! and value once with `memchr`, keeps the open elements' names for
+//! checking end tags, and counts lines as it goes. It checks what a
+//! validating reader would for such files: tags close in order, one root,
+//! no text outside it, comments, CDATA and declarations closed.
+
+use super::text_of;
+use memchr::{memchr, memchr3, memmem};
+use std::borrow::Cow;
+use std::io::Read;
+
+const FIRST_BUFFER: usize = 1 << 18;
+/// No tag or value of a return comes near this; a file that needs more is not a return.
+const LONGEST_TOKEN: usize = 1 << 24;
+
+#[derive(Debug, PartialEq)]
+pub(super) enum Token<'a> {
+    /// An element opens; `empty` for `<X/>`, which has no `End`. Names are
+    /// local (no namespace prefix) and as written, to be matched as bytes;
+    /// `parent` is empty at the root.
+    Start {
+        name: &'a [u8],
+        parent: &'a [u8],
+        empty: bool,
+    },
+    /// Character data, trimmed, never only whitespace, still escaped: see `unescape`.
+    Text(&'a [u8]),
+    /// A CDATA section's contents, as written.
+    CData(&'a [u8]),
+    End {
+        name: &'a [u8],
+        parent: &'a [u8],
+    },
+    /// The end of the file, every element closed (there may have been none).
+    Eof,
+}
+
+/// What was found, as positions, before it is lent out as a `Token`.
+enum Found {
+    Start { empty: bool },
+    Text(std::ops::Range<usize>),
+    CData(std::ops::Range<usize>),
+    End,
+    Eof,
+}
+
+pub(super) struct Tokens<R> {
+    source: R,
+    buf: Vec<u8>,
+    /// The unread bytes are `buf[pos..end]`.
+    pos: usize,
+    end: usize,
+    eof: bool,
+    /// The line of `buf[pos]`.
+    line: u32,
+    /// A bit for each byte of `buf`, set for a newline, so that lines are
+    /// counted by jumping from newline to newline, not by looking at every byte.
+    newline_bits: Vec<u64>,
+    /// The first newline at or after `pos`, or `end` when none has been read.
+    next_newline: usize,
+    open: OpenElements,
+    /// The innermost open element closes when the next token is asked for,
+    /// so that an `End` (or an empty element's `Start`) can lend its name.
+    close_pending: bool,
+    root_closed: bool,
+    started: bool,
+}
+
+impl<R: Read> Tokens<R> {
+    pub(super) fn new(source: R) -> Self {
+        Tokens {
+            source,
+            buf: Vec::new(),
+            pos: 0,
+            end: 0,
+            eof: false,
+            line: 1,
+            newline_bits: Vec::new(),
+            next_newline: 0,
+            open: OpenElements::default(),
+            close_pending: false,
+            root_closed: false,
+            started: false,
+        }
+    }
+
+    /// The next token and the line it begins on. An error is a plain-English
+    /// phrase (no full stop) saying what is wrong with the file there; its line is `line()`.
+    pub(super) fn next(&mut self) -> Result<(u32, Token<'_>), String> {
+        if !std::mem::replace(&mut self.started, true) {
+            const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+            while self.end < BYTE_ORDER_MARK.len() && self.fill()? {}
+            if self.buf[..self.end].starts_with(BYTE_ORDER_MARK) {
+                self.pos = BYTE_ORDER_MARK.len();
+            }
+        }
+        if std::mem::take(&mut self.close_pending) {
+            self.open.pop();
+            self.root_closed |= self.open.is_empty();
+        }
+        let (line, found) = loop {
+            if self.pos == self.end && !self.fill()? {
+                if let Some(open) = self.open.last() {
+                    return Err(format!("the file ends inside <{}>: it is truncated or not well-formed", text_of(open)));
+                }
+                break (self.line, Found::Eof);
+            }
+            let line = self.line;
+            let found = if self.buf[self.pos] == b'<' { self.markup()? } else { self.text()? };
+            if let Some(found) = found {
+                break (line, found);
+            }
+        };
+        let open = &self.open;
+        let innermost = || (open.last().unwrap_or_default(), open.parent().unwrap_or_default());
+        Ok((
+            line,
+            match found {
+                Found::Start { empty } => {
+                    let (name, parent) = innermost();
+                    Token::Start { name, parent, empty }
+                }
+                Found::End => {
+                    let (name, parent) = innermost();
+                    Token::End { name, parent }
+                }
+                Found::Text(range) => Token::Text(&self.buf[range]),
+                Found::CData(range) => Token::CData(&self.buf[range]),
+                Found::Eof => Token::Eof,
+            },
+        ))
+    }
+
+    /// The line the reader has reached, for a message about an error.
+    pub(super) fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Reads more of the file after the unread bytes, moving them to the
+    /// front first. False at the end of the file.
+    fn fill(&mut self) -> Result<bool, String> {
+        if self.eof {
+            return Ok(false);
+        }
+        // Newlines are marked again from the first word the unread bytes share with what follows.
+        let mut marked_words = self.end / 64;
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.next_newline -= self.pos;
+            self.pos = 0;
+            marked_words = 0;
+        }
+        if self.end == self.buf.len() {
+            if self.buf.len() >= LONGEST_TOKEN {
+                return Err(format!("a single tag or value is longer than {} MB: this is not a return's XML", LONGEST_TOKEN >> 20));
+            }
+            self.buf.resize((self.buf.len() * 2).max(FIRST_BUFFER), 0);
+            self.newline_bits.resize(self.buf.len() / 64, 0);
+        }
+        loop {
+            match self.source.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    let searched_to = self.end;
+                    self.end += n;
+                    mark_newlines(&self.buf[marked_words * 64..self.end], &mut self.newline_bits[marked_words..]);
+                    if self.next_newline == searched_to {
+                        self.next_newline = self.newline_from(searched_to);
+                    }
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(format!("the file could not be read: {e}")),
+            }
+        }
+    }
+
+    /// Where `needle` is, at or after `from` bytes past `pos`, reading on as
+    /// needed; `what` names the construct for a file that ends first.
+    fn find(&mut self, from: usize, needle: &[u8], what: &str) -> Result<usize, String> {
+        let mut from = from;
+        loop {
+            let unread = &self.buf[self.pos..self.end];
+            let found = unread.get(from..).and_then(|rest| match needle {
+                [byte] => memchr(*byte, rest),
+                _ => memmem::find(rest, needle),
+            });
+            if let Some(i) = found {
+                return Ok(from + i);
+            }
+            // The needle may begin in the bytes already searched.
+            from = from.max(unread.len().saturating_sub(needle.len() - 1));
+            if !self.fill()? {
+                return Err(format!("the file ends inside {what}: it is truncated or not well-formed"));
+            }
+        }
+    }
+
+    /// Consumes `len` unread bytes, counting their lines.
+    fn advance(&mut self, len: usize) {
+        self.pos += len;
+        while self.next_newline < self.pos {
+            self.line += 1;
+            self.next_newline = self.newline_from(self.next_newline + 1);
+        }
+    }
+
+    /// The first newline read at or after `from`, else `end`.
+    fn newline_from(&self, from: usize) -> usize {
+        if from >= self.end {
+            return self.end;
+        }
+        let mut word = from / 64;
+        let mut bits = self.newline_bits[word] & (!0u64 << (from % 64));
+        while bits == 0 {
+            word += 1;
+            if word * 64 >= self.end {
+                return self.end;
+            }
+            bits = self.newline_bits[word];
+        }
+        word * 64 + bits.trailing_zeros() as usize
+    }
+
+    /// Text up to the next tag, trimmed; `None` when it is only whitespace.
+    fn text(&mut self) -> Result<Option<Found>, String> {
+        let len = loop {
+            if let Some(i) = memchr(b'<', &self.buf[self.pos..self.end]) {
+                break i;
+            }
+            if !self.fill()? {
+                break self.end - self.pos;
+            }
+        };
+        let span = &self.buf[self.pos..self.pos + len];
+        let Some(start) = span.iter().position(|b| !is_space(*b)) else {
+            self.advance(len);
+            return Ok(None);
+        };
+        let stop = span.iter().rposition(|b| !is_space(*b)).map_or(start, |i| i + 1);
+        if self.open.is_empty() {
+            self.advance(start);
+            return Err(if self.root_closed { "there is text after the end of the document" } else { "there is text before the first element" }.into());
+        }
+        self.advance(start);
+        let range = self.pos..self.pos + (stop - start);
+        self.advance(len - start);
+        Ok(Some(Found::Text(range)))
+    }
+
+    /// A tag, comment, CDATA section or declaration; `None` for what carries nothing.
+    fn markup(&mut self) -> Result<Option<Found>, String> {
+        while self.end - self.pos < 2 && self.fill()? {}
+        match self.buf.get(self.pos + 1).filter(|_| self.pos + 1 < self.end) {
+            Some(b'/') => self.end_tag().map(Some),
+            Some(b'?') => {
+                let close = self.find(2, b"?>", "a declaration")?;
+                self.advance(close + 2);
+                Ok(None)
+            }
+            Some(b'!') => self.bang(),
+            Some(_) => self.start_tag().map(Some),
+            None => Err("the file ends inside a tag: it is truncated or not well-formed".into()),
+        }
+    }
+
+    fn bang(&mut self) -> Result<Option<Found>, String> {
+        const CDATA: &[u8] = b"<![CDATA[";
+        while self.end - self.pos < CDATA.len() && self.fill()? {}
+        let unread = &self.buf[self.pos..self.end];
+        if unread.starts_with(b"<!--") {
+            let close = self.find(4, b"-->", "a comment")?;
+            self.advance(close + 3);
+            Ok(None)
+        } else if unread.starts_with(CDATA) {
+            if self.open.is_empty() {
+                return Err("there is a CDATA section outside the document's elements".into());
+            }
+            let close = self.find(CDATA.len(), b"]]>", "a CDATA section")?;
+            self.advance(CDATA.len());
+            let range = self.pos..self.pos + close - CDATA.len();
+            self.advance(close + 3 - CDATA.len());
+            Ok(Some(Found::CData(range)))
+        } else if unread.starts_with(b"<!DOCTYPE") {
+            // An internal subset, in brackets, may hold '>'.
+            let close = self.find(2, b">", "a document type declaration")?;
+            let close = match memchr(b'[', &self.buf[self.pos..self.pos + close]) {
+                Some(open) => {
+                    let subset_end = self.find(open, b"]", "a document type declaration")?;
+                    self.find(subset_end, b">", "a document type declaration")?
+                }
+                None => close,
+            };
+            self.advance(close + 1);
+            Ok(None)
+        } else {
+            Err("the file is not well-formed XML here: '<!' begins neither a comment, a CDATA section nor a document type".into())
+        }
+    }
+
+    fn start_tag(&mut self) -> Result<Found, String> {
+        // The closing '>', skipping any inside quoted attribute values.
+        let mut at = 1;
+        let close = loop {
+            let unread = &self.buf[self.pos..self.end];
+            match memchr3(b'>', b'"', b'\'', &unread[at..]) {
+                Some(i) if unread[at + i] == b'>' => break at + i,
+                Some(i) => match memchr(unread[at + i], &unread[at + i + 1..]) {
+                    Some(j) => at += i + j + 2,
+                    None => {
+                        at += i;
+                        if !self.fill()? {
+                            return Err("the file ends inside a tag: it is truncated or not well-formed".into());
+                        }
+                    }
+                },
+                None => {
+                    at = unread.len();
+                    if !self.fill()? {
+                        return Err("the file ends inside a tag: it is truncated or not well-formed".into());
+                    }
+                }
+            }
+        };
+        let tag = &self.buf[self.pos + 1..self.pos + close];
+        let empty = tag.last() == Some(&b'/');
+        let name = local_name(tag);
+        if name.is_empty() || !name_may_start(name[0]) {
+            return Err(format!("the file is not well-formed XML here: '<{}' does not begin a tag", String::from_utf8_lossy(&tag[..tag.len().min(12)])));
+        }
+        if self.open.is_empty() && self.root_closed {
+            return Err(format!("the element <{}> comes after the end of the document", text_of(name)));
+        }
+        self.open.push(name);
+        self.close_pending = empty;
+        self.advance(close + 1);
+        Ok(Found::Start { empty })
+    }
+
+    fn end_tag(&mut self) -> Result<Found, String> {
+        let close = self.find(2, b">", "a tag")?;
+        let tag = &self.buf[self.pos + 2..self.pos + close];
+        // Nearly every end tag is exactly the name it closes.
+        let name = if self.open.last() == Some(tag) { tag } else { local_name(tag) };
+        match self.open.last() {
+            Some(open) if open == name => {}
+            Some(open) => {
+                return Err(format!("the file is not well-formed XML here: </{}> closes <{}>", text_of(name), text_of(open)));
+            }
+            None => return Err(format!("the file is not well-formed XML here: </{}> closes no element", text_of(name))),
+        }
+        self.close_pending = true;
+        self.advance(close + 1);
+        Ok(Found::End)
+    }
+}
+
+/// Character data with XML's five entities and character references
+/// replaced; an error names what could not be read.
+pub(super) fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, String> {
+    let text = std::str::from_utf8(raw).map_err(|_| "it is not UTF-8 text".to_string())?;
+    if !text.contains('&') {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after.find(';').filter(|&i| i <= 10).ok_or_else(|| format!("'&{}' begins no entity", after.chars().take(10).collect::<String>()))?;
+        let entity = &after[..semi];
+        let c = match entity {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => entity
+                .strip_prefix("#x")
+                .map(|hex| u32::from_str_radix(hex, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse))
+                .and_then(Result::ok)
+                .and_then(char::from_u32)
+                .filter(|&c| c != '\0')
+                .ok_or_else(|| format!("'&{entity};' is not an XML entity"))?,
+        };
+        out.push(c);
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+/// The name a tag begins with, without its namespace prefix.
+fn local_name(tag: &[u8]) -> &[u8] {
+    let mut start = 0;
+    for (i, &b) in tag.iter().enumerate() {
+        match b {
+            b':' => start = i + 1,
+            b' ' | b'\t' | b'\n' | b'\r' | b'/' => return &tag[start..i],
+            _ => {}
+        }
+    }
+    &tag[start..]
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn name_may_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+/// Sets a bit in `words` for each newline in `bytes`, 64 bytes to a word,
+/// and clears the rest of the last word.
+fn mark_newlines(bytes: &[u8], words: &mut [u64]) {
+    let mut blocks = bytes.chunks_exact(64);
+    let mut words = words.iter_mut();
+    for (block, word) in (&mut blocks).zip(&mut words) {
+        *word = newline_mask(block.try_into().expect("64 bytes"));
+    }
+    if let Some(word) = words.next() {
+        *word = blocks.remainder().iter().enumerate().fold(0, |mask, (i, &b)| mask | (u64::from(b == b'\n') << i));
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn newline_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    (0..4).fold(0, |mask, i| {
+        // SAFETY: every x86-64 processor has SSE2; the load reads 16 of the block's 64 bytes.
+        let newlines = unsafe {
+            let bytes = _mm_loadu_si128(block.as_ptr().add(16 * i).cast());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\n' as i8)))
+        };
+        mask | (u64::from(newlines as u16) << (16 * i))
+    })
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn newline_mask(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0, |mask, (i, &b)| mask | (u64::from(b == b'\n') << i))
+}
+
+/// The names of the open elements, back to back in one buffer, so opening
+/// and closing an element allocates nothing.
+#[derive(Default)]
+struct OpenElements {
+    names: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl OpenElements {
+    fn push(&mut self, name: &[u8]) {
+        self.names.extend_from_slice(name);
+        self.ends.push(self.names.len());
+    }
+
+    fn pop(&mut self) {
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn last(&self) -> Option<&[u8]> {
+        let (&end, rest) = self.ends.split_last()?;
+        Some(&self.names[rest.last().copied().unwrap_or(0)..end])
+    }
+
+    fn parent(&self) -> Option<&[u8]> {
+        let (_, rest) = self.ends.split_last()?;
+        let (&end, rest) = rest.split_last()?;
+        Some(&self.names[rest.last().copied().unwrap_or(0)..end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every token with its line, as text, reading `chunk` bytes at a time.
+    fn tokens(xml: &str, chunk: usize) -> Result<Vec<String>, (u32, String)> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut tokens = Tokens::new(Trickle(xml.as_bytes(), chunk));
+        let mut out = Vec::new();
+        loop {
+            let (line, token) = match tokens.next() {
+                Ok(t) => t,
+                Err(e) => return Err((tokens.line(), e)),
+            };
+            out.push(match token {
+                Token::Start { name, parent, empty } => format!("{line} <{}{}> in {}", text_of(name), if empty { "/" } else { "" }, text_of(parent)),
+                Token::End { name, parent } => format!("{line} </{}> in {}", text_of(name), text_of(parent)),
+                Token::Text(t) => format!("{line} text {}", unescape(t).unwrap()),
+                Token::CData(t) => format!("{line} cdata {}", String::from_utf8_lossy(t)),
+                Token::Eof => break Ok(out),
+            });
+        }
+    }
+
+    /// The same tokens however the file arrives: whole, or a byte or a few at a time.
+    fn tokens_every_way(xml: &str) -> Result<Vec<String>, (u32, String)> {
+        let whole = tokens(xml, usize::MAX);
+        for chunk in [1, 2, 3, 7] {
+            assert_eq!(tokens(xml, chunk), whole, "read {chunk} bytes at a time");
+        }
+        whole
+    }
+
+    #[test]
+    fn elements_values_and_lines() {
+        let xml = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- a census -->\n<Message xmlns=\"http://www.dfe.gov.uk/CIN\">\n  <Child>\n    <LAchildID> A1 </LAchildID>\n    <Sex/>\n    <a:UPN\n      kind='x>y' other=\"'\">B&amp;2</a:UPN>\n  </Child>\n</Message>\n";
+        assert_eq!(
+            tokens_every_way(xml).unwrap(),
+            [
+                "3 <Message> in ",
+                "4 <Child> in Message",
+                "5 <LAchildID> in Child",
+                "5 text A1",
+                "5 </LAchildID> in Child",
+                "6 <Sex/> in Child",
+                "7 <UPN> in Child",
+                "8 text B&2",
+                "8 </UPN> in Child",
+                "9 </Child> in Message",
+                "10 </Message> in ",
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_declarations_and_cdata_inside_values() {
+        let xml = "<!DOCTYPE Message [ <!ENTITY x \"a>b\"> ]><Message><A><![CDATA[<x> & y]]></A><!-- </A> --><?pi a > b ?></Message>";
+        assert_eq!(tokens_every_way("  \n<?xml version=\"1.0\"?>\n").unwrap(), Vec::<String>::new(), "no elements");
+        assert_eq!(tokens_every_way(xml).unwrap(), ["1 <Message> in ", "1 <A> in Message", "1 cdata <x> & y", "1 </A> in Message", "1 </Message> in "]);
+    }
+
+    #[test]
+    fn a_value_longer_than_the_first_buffer() {
+        let long = "x".repeat(FIRST_BUFFER * 3);
+        let xml = format!("<M>\n<A>{long}</A>\n</M>");
+        let got = tokens(&xml, usize::MAX).unwrap();
+        assert_eq!(got[2], format!("2 text {long}"));
+        assert_eq!(got[3], "2 </A> in M");
+    }
+
+    #[test]
+    fn files_that_are_not_well_formed() {
+        let error = |xml: &str| tokens_every_way(xml).unwrap_err();
+        assert_eq!(error("<M>\n<A>\n</B>\n</M>"), (3, "the file is not well-formed XML here: </B> closes <A>".into()));
+        assert_eq!(error("<M></M>\n</M>").1, "the file is not well-formed XML here: </M> closes no element");
+        assert_eq!(error("<M>\n<A>1</A>").1, "the file ends inside <M>: it is truncated or not well-formed");
+        assert_eq!(error("<M>\n<A>1</A"), (2, "the file ends inside a tag: it is truncated or not well-formed".into()));
+        assert_eq!(error("<M><A x=\"></A></M>").1, "the file ends inside a tag: it is truncated or not well-formed");
+        assert_eq!(error("<M><!-- x </M>").1, "the file ends inside a comment: it is truncated or not well-formed");
+        assert_eq!(error("<M><![CDATA[ x </M>").1, "the file ends inside a CDATA section: it is truncated or not well-formed");
+        assert_eq!(error("<M></M><N></N>").1, "the element <N> comes after the end of the document");
+        assert_eq!(error("junk<M></M>").1, "there is text before the first element");
+        assert_eq!(error("<M></M>junk").1, "there is text after the end of the document");
+        assert_eq!(error("<M>< A></M>").1, "the file is not well-formed XML here: '< A' does not begin a tag");
+        assert_eq!(error("<M><!x></M>").1, "the file is not well-formed XML here: '<!' begins neither a comment, a CDATA section nor a document type");
+        assert_eq!(error("<").1, "the file ends inside a tag: it is truncated or not well-formed");
+    }
+
+    #[test]
+    fn entities_and_character_references() {
+        assert_eq!(unescape(b"a &lt;b&gt; &quot;c&quot; &apos;d&apos; &#65;&#x42;").unwrap(), "a <b> \"c\" 'd' AB");
+        assert!(matches!(unescape(b"plain").unwrap(), Cow::Borrowed("plain")));
+        assert_eq!(unescape(b"Smith & Co").unwrap_err(), "'& Co' begins no entity");
+        assert_eq!(unescape(b"&nbsp;").unwrap_err(), "'&nbsp;' is not an XML entity");
+        assert_eq!(unescape(b"&#0;").unwrap_err(), "'&#0;' is not an XML entity");
+        assert_eq!(unescape(b"&#xD800;").unwrap_err(), "'&#xD800;' is not an XML entity");
+        assert_eq!(unescape(b"\xff").unwrap_err(), "it is not UTF-8 text");
+    }
+
+    #[test]
+    fn open_elements_give_the_innermost_and_its_parent() {
+        let mut open = OpenElements::default();
+        assert!(open.is_empty() && open.last().is_none() && open.parent().is_none());
+        for name in ["Message", "Children", "Child"] {
+            open.push(name.as_bytes());
+        }
+        assert_eq!((open.last(), open.parent()), (Some(&b"Child"[..]), Some(&b"Children"[..])));
+        open.pop();
+        open.pop();
+        open.push(b"Header");
+        assert_eq!((open.last(), open.parent()), (Some(&b"Header"[..]), Some(&b"Message"[..])));
+        open.pop();
+        assert_eq!((open.last(), open.parent()), (Some(&b"Message"[..]), None));
+        open.pop();
+        assert!(open.is_empty());
+    }
+}
