@@ -226,10 +226,12 @@ pub struct CsvTable {
     /// Column names as in the file, trimmed.
     pub columns: Vec<String>,
     pub rows: Vec<CsvRow>,
-    /// Every row's cells back to back, so a table costs a few allocations
-    /// rather than some per row.
+    /// Every row's cells, one after another with a byte between each two (a
+    /// row as the file wrote it, when no cell is quoted), so a table costs a
+    /// few allocations rather than some per row.
     text: String,
-    /// Where each cell ends, counted from its row's start in `text`.
+    /// Where each cell ends, counted from its row's start in `text`; the next
+    /// cell starts one byte later.
     ends: Vec<u32>,
 }
 
@@ -263,14 +265,18 @@ impl CsvTable {
     /// Adds a row of these cells.
     pub fn push_row<'s>(&mut self, line: u32, cells: impl IntoIterator<Item = &'s str>) {
         let (start, first_end) = (self.text.len(), self.ends.len());
-        for cell in cells {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push(',');
+            }
             self.text.push_str(cell);
             self.ends.push(text_offset(self.text.len() - start));
         }
         self.close_row(line, start, first_end);
     }
 
-    /// Adds a row whose cells are already back to back in `text`, each ending where `ends` says.
+    /// Adds a row whose cells are already in `text`, each ending where `ends`
+    /// says and the next starting a byte later: a line of a CSV file.
     pub fn push_joined(&mut self, line: u32, text: &str, ends: impl Iterator<Item = usize>) {
         let (start, first_end) = (self.text.len(), self.ends.len());
         self.text.push_str(text);
@@ -293,7 +299,7 @@ impl CsvTable {
     pub fn cell(&self, row: &CsvRow, i: usize) -> Option<&str> {
         let ends = self.ends_of(row);
         let end = *ends.get(i)? as usize;
-        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize + 1 };
         let at = row.start as usize;
         Some(&self.text[at + start..at + end])
     }

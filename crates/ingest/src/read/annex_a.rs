@@ -2,7 +2,7 @@
 //! one CSV per list. Lists are told apart by their column headers, matched
 //! without regard to case, spaces or punctuation, since councils' templates vary.
 
-use super::csv_table::{check_columns, read_csv_as};
+use super::csv_table::{check_columns, read_csv_as, Records};
 use crate::issue::Issue;
 use crate::raw::{trim, CsvTable, TableKind, TableSpec};
 use calamine::{DataRef, Reader, Xlsx};
@@ -74,9 +74,8 @@ pub fn recognise(columns: &[String]) -> Option<(TableKind, Vec<String>)> {
 /// The header of a CSV, read from the start of the file.
 fn csv_header(head: &[u8]) -> Vec<String> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(head);
-    match reader.byte_records().next() {
-        Some(Ok(first)) => first.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+    match Records::new(head).next() {
+        Ok(Some(first)) => first.fields().map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
         _ => Vec::new(),
     }
 }

@@ -1,6 +1,7 @@
 //! CSV returns: the table is recognised from its header, columns may come in
 //! any order, and every row keeps its line.
 
+use super::bytemap;
 use super::read_issue;
 use crate::issue::Issue;
 use crate::raw::{recognise_table, CsvTable, TableKind, TABLES};
@@ -19,12 +20,14 @@ pub(super) fn read_csv_as(
     issues: &mut Vec<Issue>,
     recognise: impl Fn(&[String]) -> Result<(TableKind, Vec<String>), String>,
 ) -> Result<CsvTable, String> {
-    // Records end at '\n' alone (a trailing '\r' is stripped below): with the
-    // default CRLF handling the csv crate counts lines one short.
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).terminator(csv::Terminator::Any(b'\n')).from_reader(source);
-    let header = reader.byte_headers().map_err(|e| format!("the first line is not a CSV header: {e}"))?.clone();
+    let mut records = Records::new(source);
+    let header = match records.next() {
+        Ok(Some(header)) => header,
+        Ok(None) => return Err("the file has no header line".into()),
+        Err(e) => return Err(format!("the first line cannot be read: {e}")),
+    };
     let columns: Vec<String> = header
-        .iter()
+        .fields()
         .enumerate()
         .map(|(i, c)| {
             let c = String::from_utf8_lossy(c);
@@ -35,63 +38,263 @@ pub(super) fn read_csv_as(
     let (kind, columns) = recognise(&columns)?;
     check_columns(name, 1, kind, &columns, issues);
     let mut table = CsvTable::new(kind, columns);
-    let mut record = csv::ByteRecord::new();
-    let header_end = reader.position().byte();
+    let header_end = records.position();
     loop {
         if table.rows.len() == SAMPLE_ROWS {
-            let now = reader.position().byte();
+            let now = records.position();
             table.reserve(rows_to_come(size, header_end, now), usize::try_from(size.saturating_sub(now)).unwrap_or(0));
         }
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as u32);
-                if record.len() != table.columns.len() {
-                    issues.push(read_issue(
-                        name,
-                        Some(line),
-                        "SCR-CSV",
-                        format!(
-                            "this row has {} values but the header has {} columns; check for a stray comma or a missing quote",
-                            record.len(),
-                            table.columns.len()
-                        ),
-                    ));
-                }
-                if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
-                    continue;
-                }
-                // Nearly every row is UTF-8 with a carriage return, if any, only at its end
-                // (files saved on Windows): the csv crate already holds the cells back to
-                // back, so they are taken as they are, less that last '\r'.
-                let ends_line = |f: &[u8]| f.ends_with(b"\r");
-                let last = record.len().saturating_sub(1);
-                if !record.iter().take(last).any(ends_line) {
-                    let whole = record.as_slice();
-                    let text = &whole[..whole.len() - usize::from(record.get(last).is_some_and(ends_line))];
-                    if let Ok(text) = std::str::from_utf8(text) {
-                        table.push_joined(line, text, (0..record.len()).map(|i| record.range(i).map_or(0, |r| r.end).min(text.len())));
-                        continue;
-                    }
-                }
-                let fields = record.iter().map(|f| f.strip_suffix(b"\r").unwrap_or(f));
-                match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
-                    Ok(cells) => table.push_row(line, cells),
-                    Err(_) => {
-                        issues.push(read_issue(name, Some(line), "SCR-CSV", "a value is not valid UTF-8 text; save the file as UTF-8".into()));
-                        let cells: Vec<String> = fields.map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-                        table.push_row(line, cells.iter().map(String::as_str));
-                    }
-                }
-            }
+        let record = match records.next() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32);
-                issues.push(read_issue(name, Some(line), "SCR-CSV", format!("the file cannot be read past this line: {e}")));
+                issues.push(read_issue(name, Some(records.line), "SCR-CSV", format!("the file cannot be read past this line: {e}")));
                 return Err(String::new());
+            }
+        };
+        let line = record.line;
+        let blank = |f: &[u8]| f.iter().all(|b| b.is_ascii_whitespace());
+        if blank(record.field(0)) && record.fields().all(blank) {
+            continue;
+        }
+        if record.len() != table.columns.len() {
+            issues.push(read_issue(
+                name,
+                Some(line),
+                "SCR-CSV",
+                format!("this row has {} values but the header has {} columns; check for a stray comma or a missing quote", record.len(), table.columns.len()),
+            ));
+        }
+        // Nearly every row is UTF-8 with a carriage return, if any, only at its end
+        // (files saved on Windows): the row is taken as it lies, less that last '\r'.
+        let (text, last_byte) = record.text.split_at(record.text.len().saturating_sub(1));
+        if memchr::memchr(b'\r', text).is_none() {
+            let text = if last_byte == b"\r" { text } else { record.text };
+            if let Ok(text) = std::str::from_utf8(text) {
+                table.push_joined(line, text, record.ends.iter().map(|&end| end.min(text.len())));
+                continue;
+            }
+        }
+        let fields = record.fields().map(|f| f.strip_suffix(b"\r").unwrap_or(f));
+        match fields.clone().map(std::str::from_utf8).collect::<Result<Vec<&str>, _>>() {
+            Ok(cells) => table.push_row(line, cells),
+            Err(_) => {
+                issues.push(read_issue(name, Some(line), "SCR-CSV", "a value is not valid UTF-8 text; save the file as UTF-8".into()));
+                let cells: Vec<String> = fields.map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+                table.push_row(line, cells.iter().map(String::as_str));
             }
         }
     }
     Ok(table)
+}
+
+/// A CSV file's records, as RFC 4180 and spreadsheets write them: cells
+/// separated by commas, records by '\n' (a '\r' before it is left to the
+/// caller), a cell that starts with '"' quoted up to the next lone '"' (where
+/// '""' is one '"', and commas and newlines are text), blank lines skipped.
+/// A record without a quote, nearly every one, is cut at its commas where it
+/// lies in the buffer, found from the buffer's maps of newlines, commas and
+/// quotes; one with a quote is copied out of its quotes.
+pub(super) struct Records<R> {
+    source: R,
+    buf: Vec<u8>,
+    /// The unread bytes are `buf[pos..end]`.
+    pos: usize,
+    end: usize,
+    eof: bool,
+    /// How far into the file `buf` starts.
+    offset: u64,
+    /// The line of `buf[pos]`.
+    line: u32,
+    newlines: Vec<u64>,
+    commas: Vec<u64>,
+    quotes: Vec<u64>,
+    /// A quoted record's cells, out of their quotes, with a comma after each but the last.
+    unquoted: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// One record: its cells in `text`, each ending where `ends` says and the next starting a byte later.
+pub(super) struct Record<'a> {
+    line: u32,
+    text: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Record<'a> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn field(&self, i: usize) -> &'a [u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub(super) fn fields(&self) -> impl Iterator<Item = &'a [u8]> + Clone + '_ {
+        (0..self.len()).map(|i| self.field(i))
+    }
+}
+
+impl<R: Read> Records<R> {
+    pub(super) fn new(source: R) -> Self {
+        Records {
+            source,
+            buf: Vec::new(),
+            pos: 0,
+            end: 0,
+            eof: false,
+            offset: 0,
+            line: 1,
+            newlines: Vec::new(),
+            commas: Vec::new(),
+            quotes: Vec::new(),
+            unquoted: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Bytes of the file read as records so far.
+    fn position(&self) -> u64 {
+        self.offset + self.pos as u64
+    }
+
+    pub(super) fn next(&mut self) -> std::io::Result<Option<Record<'_>>> {
+        loop {
+            if self.pos == self.end && !self.fill()? {
+                return Ok(None);
+            }
+            if self.buf[self.pos] != b'\n' {
+                break;
+            }
+            self.pos += 1;
+            self.line += 1;
+        }
+        let mut searched = self.pos;
+        let newline = loop {
+            let at = bytemap::first(&self.newlines, searched, self.end);
+            if at < self.end {
+                break Some(at);
+            }
+            searched = self.end - self.pos;
+            if !self.fill()? {
+                break None;
+            }
+            searched += self.pos;
+        };
+        let (start, stop) = (self.pos, newline.unwrap_or(self.end));
+        let line = self.line;
+        if bytemap::first(&self.quotes, start, stop) < stop {
+            return self.quoted().map(Some);
+        }
+        self.ends.clear();
+        let ends = &mut self.ends;
+        bytemap::each(&self.commas, start, stop, |at| ends.push(at - start));
+        ends.push(stop - start);
+        self.pos = newline.map_or(self.end, |n| n + 1);
+        self.line += u32::from(newline.is_some());
+        Ok(Some(Record { line, text: &self.buf[start..stop], ends: &self.ends }))
+    }
+
+    /// A record with a quote in it, read on past newlines inside quotes.
+    fn quoted(&mut self) -> std::io::Result<Record<'_>> {
+        let line = self.line;
+        loop {
+            if let Some((length, newlines)) = self.unquote() {
+                self.pos += length;
+                self.line += newlines;
+                return Ok(Record { line, text: &self.unquoted, ends: &self.ends });
+            }
+            // The record goes on past what has been read.
+            self.fill()?;
+        }
+    }
+
+    /// Copies the record at `pos` out of its quotes; its length in the file and
+    /// the newlines it holds, or `None` if more of the file is needed to tell where it ends.
+    fn unquote(&mut self) -> Option<(usize, u32)> {
+        self.unquoted.clear();
+        self.ends.clear();
+        let bytes = &self.buf[self.pos..self.end];
+        let (mut i, mut newlines, mut cell_start, mut in_quotes) = (0, 0, true, false);
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            if in_quotes {
+                match (b, bytes.get(i)) {
+                    (b'"', Some(b'"')) => {
+                        self.unquoted.push(b'"');
+                        i += 1;
+                    }
+                    (b'"', None) if !self.eof => return None,
+                    (b'"', _) => in_quotes = false,
+                    (b, _) => {
+                        newlines += u32::from(b == b'\n');
+                        self.unquoted.push(b);
+                    }
+                }
+                continue;
+            }
+            match b {
+                b'"' if cell_start => in_quotes = true,
+                b',' => {
+                    self.ends.push(self.unquoted.len());
+                    self.unquoted.push(b',');
+                    cell_start = true;
+                    continue;
+                }
+                b'\n' => {
+                    self.ends.push(self.unquoted.len());
+                    return Some((i, newlines + 1));
+                }
+                b => self.unquoted.push(b),
+            }
+            cell_start = false;
+        }
+        if !self.eof {
+            return None;
+        }
+        self.ends.push(self.unquoted.len());
+        Some((bytes.len(), newlines))
+    }
+
+    /// Reads more of the file after the unread bytes, moving them to the front
+    /// first (and making room when they fill the buffer). False at the end of the file.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        // The maps are marked again from the first word the unread bytes share with what follows.
+        let mut marked_words = self.end / 64;
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.offset += self.pos as u64;
+            self.end -= self.pos;
+            self.pos = 0;
+            marked_words = 0;
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize((self.buf.len() * 2).max(1 << 18), 0);
+            for map in [&mut self.newlines, &mut self.commas, &mut self.quotes] {
+                map.resize(self.buf.len() / 64, 0);
+            }
+        }
+        let read = loop {
+            match self.source.read(&mut self.buf[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += read;
+        // Also when nothing more was read: the unread bytes may have moved.
+        let fresh = &self.buf[marked_words * 64..self.end];
+        for (byte, map) in [(b'\n', &mut self.newlines), (b',', &mut self.commas), (b'"', &mut self.quotes)] {
+            bytemap::mark(fresh, byte, &mut map[marked_words..]);
+        }
+        self.eof = read == 0;
+        Ok(!self.eof)
+    }
 }
 
 /// Rows read before the rest of the table is sized from them.
@@ -185,6 +388,87 @@ mod tests {
         let (t, _) = read("CHILD,DECOM,RNE,LS\r\n\"A1\r\",01/04/2024,S,C2\r\n");
         let t = t.unwrap();
         assert_eq!(t.cells(&t.rows[0]).collect::<Vec<_>>(), ["A1", "01/04/2024", "S", "C2"]);
+    }
+
+    /// Every record as its line and cells, reading `chunk` bytes at a time.
+    fn records(csv: &str, chunk: usize) -> Vec<(u32, Vec<String>)> {
+        let mut records = Records::new(super::super::Trickle(csv.as_bytes(), chunk));
+        let mut out = Vec::new();
+        while let Some(r) = records.next().unwrap() {
+            out.push((r.line, r.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn records_with_quotes_blank_lines_and_newlines_in_cells() {
+        let csv = "a,b,c\n\n\"x, y\",\"say \"\"hi\"\"\",z\n\"two\nlines\",,\"q\"after\n1,mid\"quote,3\r\n\n,,\n\"open, to the end\n";
+        let whole = records(csv, usize::MAX);
+        let cells = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            whole,
+            [
+                (1, cells(&["a", "b", "c"])),
+                (3, cells(&["x, y", "say \"hi\"", "z"])),
+                (4, cells(&["two\nlines", "", "qafter"])),
+                (6, cells(&["1", "mid\"quote", "3\r"])),
+                (8, cells(&["", "", ""])),
+                (9, cells(&["open, to the end\n"])),
+            ]
+        );
+        for chunk in [1, 2, 3, 5, 64] {
+            assert_eq!(records(csv, chunk), whole, "read {chunk} bytes at a time");
+        }
+        assert_eq!(records("a,b", 1), [(1, cells(&["a", "b"]))], "no newline at the end");
+        assert!(records("\n\n", 1).is_empty());
+    }
+
+    /// The csv crate (with '\n' alone ending a record) splits any bytes into the
+    /// same cells. Lines are not compared: it gives a record after a blank line
+    /// the blank line's number, where this reader gives the record's own.
+    #[test]
+    fn records_are_split_as_the_csv_crate_splits_them() {
+        let seed = "CHILD,DECOM,\"NOTE\"\r\nA1,01/04/2024,\"a, \"\"b\"\"\"\r\n\nA2,,\"two\nlines\"x\r\n,\"\",\n";
+        let mut state: u64 = 5;
+        let mut random = move |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        for case in 0..20_000 {
+            let mut bytes = seed.as_bytes().to_vec();
+            for _ in 0..1 + random(4) {
+                let at = random(bytes.len() + 1);
+                match random(3) {
+                    0 => bytes.insert(at, b"\",\n\r x"[random(6)]),
+                    1 if at < bytes.len() => drop(bytes.remove(at)),
+                    _ => bytes.truncate(at),
+                }
+            }
+            let mut theirs = Vec::new();
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).terminator(csv::Terminator::Any(b'\n')).from_reader(&bytes[..]);
+            for record in reader.byte_records() {
+                theirs.push(record.unwrap().iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>());
+            }
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let ours: Vec<Vec<String>> = records(&text, 3).into_iter().map(|(_, cells)| cells).collect();
+            assert_eq!(ours, theirs, "case {case}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_record_longer_than_the_first_buffer_spans_reads() {
+        let long = "x".repeat(700_000);
+        let csv = format!("a,b\n{long},\"{long}\"\n1,2\n");
+        let got = records(&csv, 4096);
+        assert_eq!(got[1], (2, vec![long.clone(), long]));
+        assert_eq!(got[2], (3, vec!["1".to_string(), "2".to_string()]));
+    }
+
+    #[test]
+    fn blank_rows_are_skipped_without_a_message() {
+        let (t, issues) = read("CHILD,DECOM,RNE,LS\r\n\r\nA1,01/04/2024,S,C2\r\n  \r\n,,,\r\n");
+        assert!(issues.iter().all(|i| i.rule == "SCR-COLUMNS"), "{issues:?}");
+        assert_eq!(t.unwrap().rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3]);
     }
 
     #[test]

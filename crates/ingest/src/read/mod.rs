@@ -2,6 +2,7 @@
 //! never the file name: an XML root, a CSV header, a TOML key.
 
 pub(crate) mod annex_a;
+mod bytemap;
 mod cin_xml;
 mod csv_table;
 mod csww_xml;
@@ -97,6 +98,21 @@ pub(crate) fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// A source that gives at most `.1` bytes a read: readers are tested with
+/// it across every boundary of their buffers.
+#[cfg(test)]
+pub(super) struct Trickle<'a>(pub &'a [u8], pub usize);
+
+#[cfg(test)]
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
     }
 }
 

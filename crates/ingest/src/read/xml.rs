@@ -8,7 +8,7 @@
 //! validating reader would for such files: tags close in order, one root,
 //! no text outside it, comments, CDATA and declarations closed.
 
-use super::text_of;
+use super::{bytemap, text_of};
 use memchr::{memchr, memchr3, memmem};
 use std::borrow::Cow;
 use std::io::Read;
@@ -162,25 +162,22 @@ impl<R: Read> Tokens<R> {
             self.buf.resize((self.buf.len() * 2).max(FIRST_BUFFER), 0);
             self.newline_bits.resize(self.buf.len() / 64, 0);
         }
-        loop {
+        let read = loop {
             match self.source.read(&mut self.buf[self.end..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(false);
-                }
-                Ok(n) => {
-                    let searched_to = self.end;
-                    self.end += n;
-                    mark_newlines(&self.buf[marked_words * 64..self.end], &mut self.newline_bits[marked_words..]);
-                    if self.next_newline == searched_to {
-                        self.next_newline = self.newline_from(searched_to);
-                    }
-                    return Ok(true);
-                }
+                Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(format!("the file could not be read: {e}")),
             }
+        };
+        let searched_to = self.end;
+        self.end += read;
+        // Also when nothing more was read: the unread bytes may have moved.
+        bytemap::mark(&self.buf[marked_words * 64..self.end], b'\n', &mut self.newline_bits[marked_words..]);
+        if self.next_newline == searched_to {
+            self.next_newline = self.newline_from(searched_to);
         }
+        self.eof = read == 0;
+        Ok(!self.eof)
     }
 
     /// Where `needle` is, at or after `from` bytes past `pos`, reading on as
@@ -215,19 +212,7 @@ impl<R: Read> Tokens<R> {
 
     /// The first newline read at or after `from`, else `end`.
     fn newline_from(&self, from: usize) -> usize {
-        if from >= self.end {
-            return self.end;
-        }
-        let mut word = from / 64;
-        let mut bits = self.newline_bits[word] & (!0u64 << (from % 64));
-        while bits == 0 {
-            word += 1;
-            if word * 64 >= self.end {
-                return self.end;
-            }
-            bits = self.newline_bits[word];
-        }
-        word * 64 + bits.trailing_zeros() as usize
+        bytemap::first(&self.newline_bits, from, self.end)
     }
 
     /// Text up to the next tag, trimmed; `None` when it is only whitespace.
@@ -420,37 +405,6 @@ fn name_may_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
 }
 
-/// Sets a bit in `words` for each newline in `bytes`, 64 bytes to a word,
-/// and clears the rest of the last word.
-fn mark_newlines(bytes: &[u8], words: &mut [u64]) {
-    let mut blocks = bytes.chunks_exact(64);
-    let mut words = words.iter_mut();
-    for (block, word) in (&mut blocks).zip(&mut words) {
-        *word = newline_mask(block.try_into().expect("64 bytes"));
-    }
-    if let Some(word) = words.next() {
-        *word = blocks.remainder().iter().enumerate().fold(0, |mask, (i, &b)| mask | (u64::from(b == b'\n') << i));
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-fn newline_mask(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
-    (0..4).fold(0, |mask, i| {
-        // SAFETY: every x86-64 processor has SSE2; the load reads 16 of the block's 64 bytes.
-        let newlines = unsafe {
-            let bytes = _mm_loadu_si128(block.as_ptr().add(16 * i).cast());
-            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\n' as i8)))
-        };
-        mask | (u64::from(newlines as u16) << (16 * i))
-    })
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn newline_mask(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |mask, (i, &b)| mask | (u64::from(b == b'\n') << i))
-}
-
 /// The names of the open elements, back to back in one buffer, so opening
 /// and closing an element allocates nothing.
 #[derive(Default)]
@@ -488,19 +442,11 @@ impl OpenElements {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Trickle;
     use super::*;
 
     /// Every token with its line, as text, reading `chunk` bytes at a time.
     fn tokens(xml: &str, chunk: usize) -> Result<Vec<String>, (u32, String)> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.1.min(buf.len()).min(self.0.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut tokens = Tokens::new(Trickle(xml.as_bytes(), chunk));
         let mut out = Vec::new();
         loop {
@@ -569,7 +515,7 @@ mod tests {
         let error = |xml: &str| tokens_every_way(xml).unwrap_err();
         assert_eq!(error("<M>\n<A>\n</B>\n</M>"), (3, "the file is not well-formed XML here: </B> closes <A>".into()));
         assert_eq!(error("<M></M>\n</M>").1, "the file is not well-formed XML here: </M> closes no element");
-        assert_eq!(error("<M>\n<A>1</A>").1, "the file ends inside <M>: it is truncated or not well-formed");
+        assert_eq!(error("<M>\n<A>1</A>\n\n"), (4, "the file ends inside <M>: it is truncated or not well-formed".into()));
         assert_eq!(error("<M>\n<A>1</A"), (2, "the file ends inside a tag: it is truncated or not well-formed".into()));
         assert_eq!(error("<M><A x=\"></A></M>").1, "the file ends inside a tag: it is truncated or not well-formed");
         assert_eq!(error("<M><!-- x </M>").1, "the file ends inside a comment: it is truncated or not well-formed");
