@@ -1,9 +1,93 @@
 //! Where one byte value lies in a buffer, as a bit per byte, 64 to a word: a
 //! reader marks a buffer once as it fills it, then finds the next newline or
 //! every comma of a line by jumping from bit to bit, not by looking at each byte.
+//! `MarkedBuffer` is that buffer, shared by the XML and CSV readers.
+
+use std::io::Read;
+
+/// The first buffer's size; it doubles whenever the unread bytes fill it.
+pub(super) const FIRST_BUFFER: usize = 1 << 18;
+
+/// A file read through one buffer, with a map for each of `N` chosen bytes of
+/// where it lies among the bytes read. Readers move `pos` on as they consume bytes.
+pub(super) struct MarkedBuffer<R, const N: usize> {
+    source: R,
+    pub(super) buf: Vec<u8>,
+    /// The unread bytes are `buf[pos..end]`.
+    pub(super) pos: usize,
+    pub(super) end: usize,
+    eof: bool,
+    /// How far into the file `buf` starts.
+    pub(super) offset: u64,
+    bytes: [u8; N],
+    maps: [Vec<u64>; N],
+}
+
+impl<R: Read, const N: usize> MarkedBuffer<R, N> {
+    pub(super) fn new(source: R, bytes: [u8; N]) -> Self {
+        MarkedBuffer { source, buf: Vec::new(), pos: 0, end: 0, eof: false, offset: 0, bytes, maps: std::array::from_fn(|_| Vec::new()) }
+    }
+
+    pub(super) fn unread(&self) -> &[u8] {
+        &self.buf[self.pos..self.end]
+    }
+
+    /// Whether the whole file has been read into the buffer.
+    pub(super) fn at_end(&self) -> bool {
+        self.eof
+    }
+
+    /// The first of `bytes[map]` in `buf[from..to]`, else `to` (`to` at most `end`).
+    pub(super) fn first(&self, map: usize, from: usize, to: usize) -> usize {
+        first(&self.maps[map], from, to.min(self.end))
+    }
+
+    /// Calls `found` with every place of `bytes[map]` in `buf[from..to]`.
+    pub(super) fn each(&self, map: usize, from: usize, to: usize, found: impl FnMut(usize)) {
+        each(&self.maps[map], from, to, found);
+    }
+
+    /// Reads more of the file after the unread bytes, moving them to the front
+    /// first (and making room when they fill the buffer). False at the end of the file.
+    pub(super) fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        // The maps are marked again from the first word the unread bytes share with what follows.
+        let mut marked_words = self.end / 64;
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.offset += self.pos as u64;
+            self.end -= self.pos;
+            self.pos = 0;
+            marked_words = 0;
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize((self.buf.len() * 2).max(FIRST_BUFFER), 0);
+            for map in &mut self.maps {
+                map.resize(self.buf.len() / 64, 0);
+            }
+        }
+        let read = loop {
+            match self.source.read(&mut self.buf[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += read;
+        // Also when nothing more was read: the unread bytes may have moved.
+        let fresh = &self.buf[marked_words * 64..self.end];
+        for (&byte, map) in self.bytes.iter().zip(&mut self.maps) {
+            mark(fresh, byte, &mut map[marked_words..]);
+        }
+        self.eof = read == 0;
+        Ok(!self.eof)
+    }
+}
 
 /// Sets the bit in `words` of each `byte` in `bytes`, and clears the rest of the last word.
-pub(super) fn mark(bytes: &[u8], byte: u8, words: &mut [u64]) {
+fn mark(bytes: &[u8], byte: u8, words: &mut [u64]) {
     let mut blocks = bytes.chunks_exact(64);
     let mut words = words.iter_mut();
     for (block, word) in (&mut blocks).zip(&mut words) {
@@ -33,7 +117,7 @@ fn block_mask(block: &[u8; 64], byte: u8) -> u64 {
 }
 
 /// The first marked position at or after `from` and before `limit`, else `limit`.
-pub(super) fn first(words: &[u64], from: usize, limit: usize) -> usize {
+fn first(words: &[u64], from: usize, limit: usize) -> usize {
     if from >= limit {
         return limit;
     }
@@ -50,7 +134,7 @@ pub(super) fn first(words: &[u64], from: usize, limit: usize) -> usize {
 }
 
 /// Calls `found` with every marked position in `from..to`, in order.
-pub(super) fn each(words: &[u64], from: usize, to: usize, mut found: impl FnMut(usize)) {
+fn each(words: &[u64], from: usize, to: usize, mut found: impl FnMut(usize)) {
     if from >= to {
         return;
     }
@@ -78,6 +162,46 @@ mod tests {
         let mut words = vec![!0; bytes.len().div_ceil(64) + 1];
         mark(bytes, byte, &mut words);
         words
+    }
+
+    /// The maps agree with the bytes after every read, however the file
+    /// arrives and wherever the unread bytes are moved, the last read included.
+    #[test]
+    fn a_buffer_is_marked_wherever_its_bytes_move() {
+        let text: Vec<u8> = (0..2000u32)
+            .map(|i| {
+                if i % 11 == 0 {
+                    b'\n'
+                } else if i % 5 == 0 {
+                    b','
+                } else {
+                    b'x'
+                }
+            })
+            .collect();
+        for chunk in [1, 7, 64, 1000, usize::MAX] {
+            let mut buffer = MarkedBuffer::new(super::super::Trickle(&text, chunk), [b'\n', b',']);
+            let mut consumed = 0;
+            loop {
+                let more = buffer.fill().unwrap();
+                for (map, byte) in [b'\n', b','].into_iter().enumerate() {
+                    let mut found = Vec::new();
+                    buffer.each(map, buffer.pos, buffer.end, |at| found.push(at));
+                    let expected: Vec<usize> = (buffer.pos..buffer.end).filter(|&i| buffer.buf[i] == byte).collect();
+                    assert_eq!(found, expected, "{chunk} bytes a read");
+                    assert_eq!(buffer.first(map, buffer.pos, buffer.end), expected.first().copied().unwrap_or(buffer.end));
+                }
+                assert_eq!(&text[consumed..consumed + buffer.unread().len()], buffer.unread());
+                if !more {
+                    break;
+                }
+                // Consume some, so the rest moves to the front at the next read.
+                let step = buffer.unread().len() / 2;
+                buffer.pos += step;
+                consumed += step;
+            }
+            assert!(buffer.at_end());
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! CSV returns: the table is recognised from its header, columns may come in
 //! any order, and every row keeps its line.
 
-use super::bytemap;
+use super::bytemap::MarkedBuffer;
 use super::read_issue;
 use crate::issue::Issue;
 use crate::raw::{recognise_table, CsvTable, TableKind, TABLES};
@@ -96,23 +96,18 @@ pub(super) fn read_csv_as(
 /// lies in the buffer, found from the buffer's maps of newlines, commas and
 /// quotes; one with a quote is copied out of its quotes.
 pub(super) struct Records<R> {
-    source: R,
-    buf: Vec<u8>,
-    /// The unread bytes are `buf[pos..end]`.
-    pos: usize,
-    end: usize,
-    eof: bool,
-    /// How far into the file `buf` starts.
-    offset: u64,
-    /// The line of `buf[pos]`.
+    /// Newlines, commas and quotes marked (`NEWLINES`, `COMMAS`, `QUOTES`).
+    b: MarkedBuffer<R, 3>,
+    /// The line of the next unread byte.
     line: u32,
-    newlines: Vec<u64>,
-    commas: Vec<u64>,
-    quotes: Vec<u64>,
     /// A quoted record's cells, out of their quotes, with a comma after each but the last.
     unquoted: Vec<u8>,
     ends: Vec<usize>,
 }
+
+const NEWLINES: usize = 0;
+const COMMAS: usize = 1;
+const QUOTES: usize = 2;
 
 /// One record: its cells in `text`, each ending where `ends` says and the next starting a byte later.
 pub(super) struct Record<'a> {
@@ -138,62 +133,51 @@ impl<'a> Record<'a> {
 
 impl<R: Read> Records<R> {
     pub(super) fn new(source: R) -> Self {
-        Records {
-            source,
-            buf: Vec::new(),
-            pos: 0,
-            end: 0,
-            eof: false,
-            offset: 0,
-            line: 1,
-            newlines: Vec::new(),
-            commas: Vec::new(),
-            quotes: Vec::new(),
-            unquoted: Vec::new(),
-            ends: Vec::new(),
-        }
+        Records { b: MarkedBuffer::new(source, [b'\n', b',', b'"']), line: 1, unquoted: Vec::new(), ends: Vec::new() }
     }
 
     /// Bytes of the file read as records so far.
     fn position(&self) -> u64 {
-        self.offset + self.pos as u64
+        self.b.offset + self.b.pos as u64
     }
 
     pub(super) fn next(&mut self) -> std::io::Result<Option<Record<'_>>> {
+        let b = &mut self.b;
         loop {
-            if self.pos == self.end && !self.fill()? {
+            if b.pos == b.end && !b.fill()? {
                 return Ok(None);
             }
-            if self.buf[self.pos] != b'\n' {
+            if b.buf[b.pos] != b'\n' {
                 break;
             }
-            self.pos += 1;
+            b.pos += 1;
             self.line += 1;
         }
-        let mut searched = self.pos;
+        // Where the search for the newline ends, counted from the record's start.
+        let mut searched = 0;
         let newline = loop {
-            let at = bytemap::first(&self.newlines, searched, self.end);
-            if at < self.end {
+            let at = b.first(NEWLINES, b.pos + searched, b.end);
+            if at < b.end {
                 break Some(at);
             }
-            searched = self.end - self.pos;
-            if !self.fill()? {
+            searched = b.end - b.pos;
+            if !b.fill()? {
                 break None;
             }
-            searched += self.pos;
         };
-        let (start, stop) = (self.pos, newline.unwrap_or(self.end));
+        let (start, stop) = (b.pos, newline.unwrap_or(b.end));
         let line = self.line;
-        if bytemap::first(&self.quotes, start, stop) < stop {
+        if b.first(QUOTES, start, stop) < stop {
             return self.quoted().map(Some);
         }
+        let b = &mut self.b;
         self.ends.clear();
         let ends = &mut self.ends;
-        bytemap::each(&self.commas, start, stop, |at| ends.push(at - start));
+        b.each(COMMAS, start, stop, |at| ends.push(at - start));
         ends.push(stop - start);
-        self.pos = newline.map_or(self.end, |n| n + 1);
+        b.pos = newline.map_or(b.end, |n| n + 1);
         self.line += u32::from(newline.is_some());
-        Ok(Some(Record { line, text: &self.buf[start..stop], ends: &self.ends }))
+        Ok(Some(Record { line, text: &b.buf[start..stop], ends: &self.ends }))
     }
 
     /// A record with a quote in it, read on past newlines inside quotes.
@@ -201,12 +185,12 @@ impl<R: Read> Records<R> {
         let line = self.line;
         loop {
             if let Some((length, newlines)) = self.unquote() {
-                self.pos += length;
+                self.b.pos += length;
                 self.line += newlines;
                 return Ok(Record { line, text: &self.unquoted, ends: &self.ends });
             }
             // The record goes on past what has been read.
-            self.fill()?;
+            self.b.fill()?;
         }
     }
 
@@ -215,7 +199,8 @@ impl<R: Read> Records<R> {
     fn unquote(&mut self) -> Option<(usize, u32)> {
         self.unquoted.clear();
         self.ends.clear();
-        let bytes = &self.buf[self.pos..self.end];
+        let bytes = self.b.unread();
+        let eof = self.b.at_end();
         let (mut i, mut newlines, mut cell_start, mut in_quotes) = (0, 0, true, false);
         while i < bytes.len() {
             let b = bytes[i];
@@ -226,7 +211,7 @@ impl<R: Read> Records<R> {
                         self.unquoted.push(b'"');
                         i += 1;
                     }
-                    (b'"', None) if !self.eof => return None,
+                    (b'"', None) if !eof => return None,
                     (b'"', _) => in_quotes = false,
                     (b, _) => {
                         newlines += u32::from(b == b'\n');
@@ -251,49 +236,11 @@ impl<R: Read> Records<R> {
             }
             cell_start = false;
         }
-        if !self.eof {
+        if !eof {
             return None;
         }
         self.ends.push(self.unquoted.len());
         Some((bytes.len(), newlines))
-    }
-
-    /// Reads more of the file after the unread bytes, moving them to the front
-    /// first (and making room when they fill the buffer). False at the end of the file.
-    fn fill(&mut self) -> std::io::Result<bool> {
-        if self.eof {
-            return Ok(false);
-        }
-        // The maps are marked again from the first word the unread bytes share with what follows.
-        let mut marked_words = self.end / 64;
-        if self.pos > 0 {
-            self.buf.copy_within(self.pos..self.end, 0);
-            self.offset += self.pos as u64;
-            self.end -= self.pos;
-            self.pos = 0;
-            marked_words = 0;
-        }
-        if self.end == self.buf.len() {
-            self.buf.resize((self.buf.len() * 2).max(1 << 18), 0);
-            for map in [&mut self.newlines, &mut self.commas, &mut self.quotes] {
-                map.resize(self.buf.len() / 64, 0);
-            }
-        }
-        let read = loop {
-            match self.source.read(&mut self.buf[self.end..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        };
-        self.end += read;
-        // Also when nothing more was read: the unread bytes may have moved.
-        let fresh = &self.buf[marked_words * 64..self.end];
-        for (byte, map) in [(b'\n', &mut self.newlines), (b',', &mut self.commas), (b'"', &mut self.quotes)] {
-            bytemap::mark(fresh, byte, &mut map[marked_words..]);
-        }
-        self.eof = read == 0;
-        Ok(!self.eof)
     }
 }
 

@@ -8,12 +8,12 @@
 //! validating reader would for such files: tags close in order, one root,
 //! no text outside it, comments, CDATA and declarations closed.
 
-use super::{bytemap, text_of};
+use super::bytemap::MarkedBuffer;
+use super::text_of;
 use memchr::{memchr, memchr3, memmem};
 use std::borrow::Cow;
 use std::io::Read;
 
-const FIRST_BUFFER: usize = 1 << 18;
 /// No tag or value of a return comes near this; a file that needs more is not a return.
 const LONGEST_TOKEN: usize = 1 << 24;
 
@@ -49,19 +49,14 @@ enum Found {
 }
 
 pub(super) struct Tokens<R> {
-    source: R,
-    buf: Vec<u8>,
-    /// The unread bytes are `buf[pos..end]`.
-    pos: usize,
-    end: usize,
-    eof: bool,
-    /// The line of `buf[pos]`.
+    /// Newlines marked, so that lines are counted by jumping from newline to
+    /// newline, not by looking at every byte.
+    b: MarkedBuffer<R, 1>,
+    /// The line of the next unread byte.
     line: u32,
-    /// A bit for each byte of `buf`, set for a newline, so that lines are
-    /// counted by jumping from newline to newline, not by looking at every byte.
-    newline_bits: Vec<u64>,
-    /// The first newline at or after `pos`, or `end` when none has been read.
-    next_newline: usize,
+    /// Where the first newline at or after the next unread byte is in the
+    /// file, or the end of what has been read when none has been.
+    next_newline: u64,
     open: OpenElements,
     /// The innermost open element closes when the next token is asked for,
     /// so that an `End` (or an empty element's `Start`) can lend its name.
@@ -73,13 +68,8 @@ pub(super) struct Tokens<R> {
 impl<R: Read> Tokens<R> {
     pub(super) fn new(source: R) -> Self {
         Tokens {
-            source,
-            buf: Vec::new(),
-            pos: 0,
-            end: 0,
-            eof: false,
+            b: MarkedBuffer::new(source, [b'\n']),
             line: 1,
-            newline_bits: Vec::new(),
             next_newline: 0,
             open: OpenElements::default(),
             close_pending: false,
@@ -93,9 +83,9 @@ impl<R: Read> Tokens<R> {
     pub(super) fn next(&mut self) -> Result<(u32, Token<'_>), String> {
         if !std::mem::replace(&mut self.started, true) {
             const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
-            while self.end < BYTE_ORDER_MARK.len() && self.fill()? {}
-            if self.buf[..self.end].starts_with(BYTE_ORDER_MARK) {
-                self.pos = BYTE_ORDER_MARK.len();
+            while self.b.end < BYTE_ORDER_MARK.len() && self.fill()? {}
+            if self.b.buf[..self.b.end].starts_with(BYTE_ORDER_MARK) {
+                self.b.pos = BYTE_ORDER_MARK.len();
             }
         }
         if std::mem::take(&mut self.close_pending) {
@@ -103,14 +93,14 @@ impl<R: Read> Tokens<R> {
             self.root_closed |= self.open.is_empty();
         }
         let (line, found) = loop {
-            if self.pos == self.end && !self.fill()? {
+            if self.b.pos == self.b.end && !self.fill()? {
                 if let Some(open) = self.open.last() {
                     return Err(format!("the file ends inside <{}>: it is truncated or not well-formed", text_of(open)));
                 }
                 break (self.line, Found::Eof);
             }
             let line = self.line;
-            let found = if self.buf[self.pos] == b'<' { self.markup()? } else { self.text()? };
+            let found = if self.b.buf[self.b.pos] == b'<' { self.markup()? } else { self.text()? };
             if let Some(found) = found {
                 break (line, found);
             }
@@ -128,8 +118,8 @@ impl<R: Read> Tokens<R> {
                     let (name, parent) = innermost();
                     Token::End { name, parent }
                 }
-                Found::Text(range) => Token::Text(&self.buf[range]),
-                Found::CData(range) => Token::CData(&self.buf[range]),
+                Found::Text(range) => Token::Text(&self.b.buf[range]),
+                Found::CData(range) => Token::CData(&self.b.buf[range]),
                 Found::Eof => Token::Eof,
             },
         ))
@@ -140,44 +130,18 @@ impl<R: Read> Tokens<R> {
         self.line
     }
 
-    /// Reads more of the file after the unread bytes, moving them to the
-    /// front first. False at the end of the file.
+    /// Reads more of the file after the unread bytes. False at the end of the file.
     fn fill(&mut self) -> Result<bool, String> {
-        if self.eof {
-            return Ok(false);
+        // The unread bytes reach the limit only when they fill the buffer, which would have to grow.
+        if !self.b.at_end() && self.b.unread().len() >= LONGEST_TOKEN {
+            return Err(format!("a single tag or value is longer than {} MB: this is not a return's XML", LONGEST_TOKEN >> 20));
         }
-        // Newlines are marked again from the first word the unread bytes share with what follows.
-        let mut marked_words = self.end / 64;
-        if self.pos > 0 {
-            self.buf.copy_within(self.pos..self.end, 0);
-            self.end -= self.pos;
-            self.next_newline -= self.pos;
-            self.pos = 0;
-            marked_words = 0;
-        }
-        if self.end == self.buf.len() {
-            if self.buf.len() >= LONGEST_TOKEN {
-                return Err(format!("a single tag or value is longer than {} MB: this is not a return's XML", LONGEST_TOKEN >> 20));
-            }
-            self.buf.resize((self.buf.len() * 2).max(FIRST_BUFFER), 0);
-            self.newline_bits.resize(self.buf.len() / 64, 0);
-        }
-        let read = loop {
-            match self.source.read(&mut self.buf[self.end..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(format!("the file could not be read: {e}")),
-            }
-        };
-        let searched_to = self.end;
-        self.end += read;
-        // Also when nothing more was read: the unread bytes may have moved.
-        bytemap::mark(&self.buf[marked_words * 64..self.end], b'\n', &mut self.newline_bits[marked_words..]);
+        let searched_to = self.b.offset + self.b.end as u64;
+        let more = self.b.fill().map_err(|e| format!("the file could not be read: {e}"))?;
         if self.next_newline == searched_to {
             self.next_newline = self.newline_from(searched_to);
         }
-        self.eof = read == 0;
-        Ok(!self.eof)
+        Ok(more)
     }
 
     /// Where `needle` is, at or after `from` bytes past `pos`, reading on as
@@ -185,7 +149,7 @@ impl<R: Read> Tokens<R> {
     fn find(&mut self, from: usize, needle: &[u8], what: &str) -> Result<usize, String> {
         let mut from = from;
         loop {
-            let unread = &self.buf[self.pos..self.end];
+            let unread = &self.b.buf[self.b.pos..self.b.end];
             let found = unread.get(from..).and_then(|rest| match needle {
                 [byte] => memchr(*byte, rest),
                 _ => memmem::find(rest, needle),
@@ -203,29 +167,31 @@ impl<R: Read> Tokens<R> {
 
     /// Consumes `len` unread bytes, counting their lines.
     fn advance(&mut self, len: usize) {
-        self.pos += len;
-        while self.next_newline < self.pos {
+        self.b.pos += len;
+        let reached = self.b.offset + self.b.pos as u64;
+        while self.next_newline < reached {
             self.line += 1;
             self.next_newline = self.newline_from(self.next_newline + 1);
         }
     }
 
-    /// The first newline read at or after `from`, else `end`.
-    fn newline_from(&self, from: usize) -> usize {
-        bytemap::first(&self.newline_bits, from, self.end)
+    /// Where the first newline read at or after `from` is in the file, else the end of what has been read.
+    fn newline_from(&self, from: u64) -> u64 {
+        let in_buffer = usize::try_from(from.saturating_sub(self.b.offset)).unwrap_or(usize::MAX);
+        self.b.offset + self.b.first(0, in_buffer, self.b.end) as u64
     }
 
     /// Text up to the next tag, trimmed; `None` when it is only whitespace.
     fn text(&mut self) -> Result<Option<Found>, String> {
         let len = loop {
-            if let Some(i) = memchr(b'<', &self.buf[self.pos..self.end]) {
+            if let Some(i) = memchr(b'<', &self.b.buf[self.b.pos..self.b.end]) {
                 break i;
             }
             if !self.fill()? {
-                break self.end - self.pos;
+                break self.b.end - self.b.pos;
             }
         };
-        let span = &self.buf[self.pos..self.pos + len];
+        let span = &self.b.buf[self.b.pos..self.b.pos + len];
         let Some(start) = span.iter().position(|b| !is_space(*b)) else {
             self.advance(len);
             return Ok(None);
@@ -236,15 +202,15 @@ impl<R: Read> Tokens<R> {
             return Err(if self.root_closed { "there is text after the end of the document" } else { "there is text before the first element" }.into());
         }
         self.advance(start);
-        let range = self.pos..self.pos + (stop - start);
+        let range = self.b.pos..self.b.pos + (stop - start);
         self.advance(len - start);
         Ok(Some(Found::Text(range)))
     }
 
     /// A tag, comment, CDATA section or declaration; `None` for what carries nothing.
     fn markup(&mut self) -> Result<Option<Found>, String> {
-        while self.end - self.pos < 2 && self.fill()? {}
-        match self.buf.get(self.pos + 1).filter(|_| self.pos + 1 < self.end) {
+        while self.b.end - self.b.pos < 2 && self.fill()? {}
+        match self.b.buf.get(self.b.pos + 1).filter(|_| self.b.pos + 1 < self.b.end) {
             Some(b'/') => self.end_tag().map(Some),
             Some(b'?') => {
                 let close = self.find(2, b"?>", "a declaration")?;
@@ -259,8 +225,8 @@ impl<R: Read> Tokens<R> {
 
     fn bang(&mut self) -> Result<Option<Found>, String> {
         const CDATA: &[u8] = b"<![CDATA[";
-        while self.end - self.pos < CDATA.len() && self.fill()? {}
-        let unread = &self.buf[self.pos..self.end];
+        while self.b.end - self.b.pos < CDATA.len() && self.fill()? {}
+        let unread = &self.b.buf[self.b.pos..self.b.end];
         if unread.starts_with(b"<!--") {
             let close = self.find(4, b"-->", "a comment")?;
             self.advance(close + 3);
@@ -271,13 +237,13 @@ impl<R: Read> Tokens<R> {
             }
             let close = self.find(CDATA.len(), b"]]>", "a CDATA section")?;
             self.advance(CDATA.len());
-            let range = self.pos..self.pos + close - CDATA.len();
+            let range = self.b.pos..self.b.pos + close - CDATA.len();
             self.advance(close + 3 - CDATA.len());
             Ok(Some(Found::CData(range)))
         } else if unread.starts_with(b"<!DOCTYPE") {
             // An internal subset, in brackets, may hold '>'.
             let close = self.find(2, b">", "a document type declaration")?;
-            let close = match memchr(b'[', &self.buf[self.pos..self.pos + close]) {
+            let close = match memchr(b'[', &self.b.buf[self.b.pos..self.b.pos + close]) {
                 Some(open) => {
                     let subset_end = self.find(open, b"]", "a document type declaration")?;
                     self.find(subset_end, b">", "a document type declaration")?
@@ -295,7 +261,7 @@ impl<R: Read> Tokens<R> {
         // The closing '>', skipping any inside quoted attribute values.
         let mut at = 1;
         let close = loop {
-            let unread = &self.buf[self.pos..self.end];
+            let unread = &self.b.buf[self.b.pos..self.b.end];
             match memchr3(b'>', b'"', b'\'', &unread[at..]) {
                 Some(i) if unread[at + i] == b'>' => break at + i,
                 Some(i) => match memchr(unread[at + i], &unread[at + i + 1..]) {
@@ -315,7 +281,7 @@ impl<R: Read> Tokens<R> {
                 }
             }
         };
-        let tag = &self.buf[self.pos + 1..self.pos + close];
+        let tag = &self.b.buf[self.b.pos + 1..self.b.pos + close];
         let empty = tag.last() == Some(&b'/');
         let name = local_name(tag);
         if name.is_empty() || !name_may_start(name[0]) {
@@ -332,7 +298,7 @@ impl<R: Read> Tokens<R> {
 
     fn end_tag(&mut self) -> Result<Found, String> {
         let close = self.find(2, b">", "a tag")?;
-        let tag = &self.buf[self.pos + 2..self.pos + close];
+        let tag = &self.b.buf[self.b.pos + 2..self.b.pos + close];
         // Nearly every end tag is exactly the name it closes.
         let name = if self.open.last() == Some(tag) { tag } else { local_name(tag) };
         match self.open.last() {
@@ -503,7 +469,7 @@ mod tests {
 
     #[test]
     fn a_value_longer_than_the_first_buffer() {
-        let long = "x".repeat(FIRST_BUFFER * 3);
+        let long = "x".repeat(super::super::bytemap::FIRST_BUFFER * 3);
         let xml = format!("<M>\n<A>{long}</A>\n</M>");
         let got = tokens(&xml, usize::MAX).unwrap();
         assert_eq!(got[2], format!("2 text {long}"));
