@@ -209,13 +209,22 @@ impl State {
     }
 }
 
-/// Reads a CIN census. Not well-formed XML is an error with its line; an
-/// XML file that is not a CIN census is refused.
-pub fn read_cin(source: impl Read, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
+/// Bytes of census XML per child, about: a child with identifiers, characteristics
+/// and one episode takes over a kilobyte, so a file of `size` bytes holds fewer
+/// than `size / BYTES_PER_CHILD` children.
+const BYTES_PER_CHILD: u64 = 1024;
+
+/// Reads a CIN census of about `size` bytes. Not well-formed XML is an error
+/// with its line; an XML file that is not a CIN census is refused.
+pub fn read_cin(source: impl Read, size: u64, name: &str, issues: &mut Vec<Issue>) -> Result<CinCensus, String> {
     let mut tokens = Tokens::new(source);
     let mut text = String::new();
     let mut text_line = 0;
     let mut state = State::default();
+    // Room for every child at once: growing the list copies each child again
+    // (hundreds of bytes) and touches new memory at every doubling. Pages
+    // reserved beyond the last child are never touched.
+    state.census.children.try_reserve(usize::try_from(size / BYTES_PER_CHILD).unwrap_or(0)).ok();
     let mut seen_root = false;
     loop {
         let (line, token) = match tokens.next() {
@@ -309,7 +318,7 @@ mod tests {
 
     fn read_str(xml: &str) -> (Result<CinCensus, String>, Vec<Issue>) {
         let mut issues = Vec::new();
-        (read_cin(xml.as_bytes(), "c.xml", &mut issues), issues)
+        (read_cin(xml.as_bytes(), xml.len() as u64, "c.xml", &mut issues), issues)
     }
 
     const SMALL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -362,7 +362,7 @@ fn read_one(path: &Path, inputs: &mut Inputs) {
             .map(|sheets| sheets.into_iter().map(|(sheet, t)| (Some(format!("sheet '{sheet}'")), Content::Table(t))).collect()),
         Sniffed::Xml if csww_xml::is_csww_xml(&head) => csww_xml::read_csww_xml(whole, &name, &mut inputs.issues)
             .map(|tables| tables.into_iter().map(|t| (Some("XML".to_string()), Content::Table(t))).collect()),
-        Sniffed::Xml => read_cin(whole, &name, &mut inputs.issues).map(|c| vec![(None, Content::Cin(c))]),
+        Sniffed::Xml => read_cin(whole, size, &name, &mut inputs.issues).map(|c| vec![(None, Content::Cin(c))]),
         Sniffed::Csv if annex_a::is_annex_a_csv(&head) => {
             annex_a::read_annex_a_csv(whole, size, &name, &mut inputs.issues).map(|t| vec![(None, Content::Table(t))])
         }
