@@ -43,7 +43,9 @@ fn import_in_one_transaction(conn: &mut Connection, path: &Path, import: &Import
         }
     }
     _writeback = crate::writeback::Writeback::start(&pages_written_to(&db)?);
+    let deferred = DeferredIndexes::drop_on_empty_tables(&db)?;
     let snapshot = write_snapshot(&db, import, fingerprint)?;
+    deferred.create(&db)?;
     let info = read::snapshot(&db, snapshot)?;
     tx.commit().map_err(|source| StoreError::Sql { path: path.to_path_buf(), doing: "committing the import".into(), source })?;
     Ok(ImportOutcome::Created(info))
@@ -101,6 +103,51 @@ impl Journal {
 fn pages_written_to(db: &Db<'_>) -> Result<PathBuf, StoreError> {
     let mode: String = db.conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).map_err(|e| db.sql_error(e, "reading the journal mode"))?;
     Ok(if mode.eq_ignore_ascii_case("wal") { crate::writeback::wal_path(db.path) } else { db.path.to_path_buf() })
+}
+
+/// Indexes of tables that hold no rows yet (as in a first import), dropped
+/// before the snapshot is written and made again after it. Sorting a table's
+/// keys once is far cheaper than placing each row's key in the index as it is
+/// inserted: referrals by date arrive in no order. Inside the import's
+/// transaction, so a refused or interrupted import leaves them as they were.
+struct DeferredIndexes {
+    /// Each index's name and the statement that made it, as the schema holds it.
+    indexes: Vec<(String, String)>,
+}
+
+impl DeferredIndexes {
+    fn drop_on_empty_tables(db: &Db<'_>) -> Result<DeferredIndexes, StoreError> {
+        // Indexes a statement made: a key's own index (no SQL) cannot be dropped.
+        let mut listed = db
+            .conn
+            .prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .map_err(|e| db.sql_error(e, "listing indexes"))?;
+        let all: Vec<(String, String, String)> = listed
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| db.sql_error(e, "listing indexes"))?;
+        let mut indexes = Vec::new();
+        for (name, table, sql) in all {
+            let empty: bool = db
+                .conn
+                .query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM \"{}\")", table.replace('"', "\"\"")), [], |row| row.get(0))
+                .map_err(|e| db.sql_error(e, format!("looking into table {table}")))?;
+            if empty {
+                db.conn
+                    .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+                    .map_err(|e| db.sql_error(e, format!("setting index {name} aside")))?;
+                indexes.push((name, sql));
+            }
+        }
+        Ok(DeferredIndexes { indexes })
+    }
+
+    fn create(self, db: &Db<'_>) -> Result<(), StoreError> {
+        for (name, sql) in self.indexes {
+            db.conn.execute_batch(&sql).map_err(|e| db.sql_error(e, format!("making index {name}")))?;
+        }
+        Ok(())
+    }
 }
 
 /// The set of file hashes as one comparable value: sorted, distinct, joined.

@@ -517,3 +517,52 @@ fn a_failed_first_import_leaves_an_empty_store_in_wal_mode() {
     };
     assert_eq!(without_counters(std::fs::read(&path).unwrap()), without_counters(before), "the file changed after a failed first import");
 }
+
+#[test]
+fn indexes_set_aside_for_a_first_import_are_made_again_as_they_were() {
+    let synthetic = council();
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let indexes = |path: &Path| -> Vec<(String, String, Option<String>)> {
+        let conn = Connection::open(path).unwrap();
+        let mut query = conn.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").unwrap();
+        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    let uses_index = |path: &Path, sql: &str, index: &str| -> bool {
+        let conn = Connection::open(path).unwrap();
+        let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let details: Vec<String> = plan.query_map([], |r| r.get(3)).unwrap().collect::<Result<_, _>>().unwrap();
+        details.iter().any(|d| d.contains(index))
+    };
+    Store::open(&path).unwrap().close().unwrap();
+    let fresh = indexes(&path);
+    assert!(fresh.iter().any(|(name, ..)| name == "referrals_by_date"), "{fresh:?}");
+
+    let mut store = Store::open(&path).unwrap();
+    store.import(&import(&files("a"), Some(&synthetic.council), &synthetic.dataset, &some_issues())).unwrap();
+    drop(store);
+    assert_eq!(indexes(&path), fresh, "every index is back, made by the same statement");
+    let by_date = "SELECT child_id FROM referrals WHERE snapshot_id = 1 AND referral_date >= '2024-04-01'";
+    assert!(uses_index(&path, by_date, "referrals_by_date"));
+    let conn = Connection::open(&path).unwrap();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok", "each index holds every row of its table");
+    let (indexed, all): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM referrals INDEXED BY referrals_by_date WHERE snapshot_id = 1 AND referral_date > ''), (SELECT count(*) FROM referrals)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(all > 0);
+    assert_eq!(indexed, all);
+    drop(conn);
+
+    // A later import finds the tables full and leaves their indexes be.
+    let mut store = Store::open(&path).unwrap();
+    created(store.import(&import(&files("b"), None, &synthetic.dataset, &[])).unwrap());
+    drop(store);
+    assert_eq!(indexes(&path), fresh);
+    assert!(uses_index(&path, &by_date.replace("= 1", "= 2"), "referrals_by_date"));
+}
