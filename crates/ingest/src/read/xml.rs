@@ -17,6 +17,8 @@ use std::io::Read;
 /// No tag or value of a return comes near this; a file that needs more is not a return.
 const LONGEST_TOKEN: usize = 1 << 24;
 
+const ENDS_INSIDE_TAG: &str = "the file ends inside a tag: it is truncated or not well-formed";
+
 #[derive(Debug, PartialEq)]
 pub(super) enum Token<'a> {
     /// An element opens; `empty` for `<X/>`, which has no `End`. Names are
@@ -219,7 +221,7 @@ impl<R: Read> Tokens<R> {
             }
             Some(b'!') => self.bang(),
             Some(_) => self.start_tag().map(Some),
-            None => Err("the file ends inside a tag: it is truncated or not well-formed".into()),
+            None => Err(ENDS_INSIDE_TAG.into()),
         }
     }
 
@@ -265,20 +267,17 @@ impl<R: Read> Tokens<R> {
             match memchr3(b'>', b'"', b'\'', &unread[at..]) {
                 Some(i) if unread[at + i] == b'>' => break at + i,
                 Some(i) => match memchr(unread[at + i], &unread[at + i + 1..]) {
-                    Some(j) => at += i + j + 2,
-                    None => {
-                        at += i;
-                        if !self.fill()? {
-                            return Err("the file ends inside a tag: it is truncated or not well-formed".into());
-                        }
+                    Some(j) => {
+                        at += i + j + 2;
+                        continue;
                     }
+                    // The value's closing quote is further on: look again from its opening one.
+                    None => at += i,
                 },
-                None => {
-                    at = unread.len();
-                    if !self.fill()? {
-                        return Err("the file ends inside a tag: it is truncated or not well-formed".into());
-                    }
-                }
+                None => at = unread.len(),
+            }
+            if !self.fill()? {
+                return Err(ENDS_INSIDE_TAG.into());
             }
         };
         let tag = &self.b.buf[self.b.pos + 1..self.b.pos + close];
