@@ -204,12 +204,9 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let report = scrutiny_report::build(&input)?;
     if edition == Edition::Member {
         // Defence in depth: the member pack is checked as text before it is written.
-        let text = scrutiny_report::check::html_text(&scrutiny_report::html::render(&report));
-        let ids = scrutiny_report::check::child_identifiers(&text, &loaded.dataset);
-        let counts =
-            scrutiny_report::check::small_counts_outside(&scrutiny_report::check::counted_text(&report), &scrutiny_report::check::static_text(&report));
-        if !ids.is_empty() || !counts.is_empty() {
-            let found: Vec<&String> = ids.iter().chain(&counts).take(5).collect();
+        let leaks = scrutiny_report::check::member_pack_leaks(&report, &loaded.dataset);
+        if !leaks.is_empty() {
+            let found = &leaks[..leaks.len().min(5)];
             bail!("refusing to write a member pack that shows a child's id or name or a count from 1 to 5 (found {found:?}); please report this as a bug");
         }
     }

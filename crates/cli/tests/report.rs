@@ -102,6 +102,14 @@ fn commentary_is_checked_before_a_member_pack_is_made() {
     assert!(!o.status.success());
     assert!(text(&o).contains("commentary for adoption"), "{}", text(&o));
     assert!(!out.exists());
+    // A name is found in any case, split across lines.
+    let person = std::fs::read_to_string(dir.join("2024-25/ssd/ssd_person.csv")).unwrap();
+    let fields: Vec<&str> = person.lines().nth(1).unwrap().split(',').collect();
+    let (forename, surname) = (fields[1].to_uppercase(), fields[2].to_lowercase());
+    std::fs::write(&notes, format!("# Adoption\nStatus: draft\n\nWe met {forename}\n{surname}'s carers.\n")).unwrap();
+    let o = run(&args("member").iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(text(&o).contains("a child's id or name"), "{}", text(&o));
+    assert!(!out.exists());
     std::fs::write(&notes, "# Adoption\nStatus: draft\n\nOnly 3 children were placed.\n").unwrap();
     assert!(!run(&args("member").iter().map(String::as_str).collect::<Vec<_>>()).status.success());
     // Officers may see both.

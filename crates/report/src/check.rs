@@ -3,6 +3,7 @@
 //! on every member pack before it is written, and by the tests.
 
 use scrutiny_model::Dataset;
+use std::collections::HashMap;
 
 fn tokens(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace() || "()[]{}<>;=|\"'«»“”‘’·".contains(c))
@@ -76,30 +77,72 @@ pub fn small_counts_outside(text: &str, fixed: &str) -> Vec<String> {
     found
 }
 
-/// Child ids and full names from the dataset that appear in the text.
+/// What a member pack shows that it must not: children's ids and names in
+/// its visible text, and counts from 1 to 5 outside the fixed wording. Empty
+/// for a pack fit to write; checked on every member pack before it is written.
+pub fn member_pack_leaks(report: &crate::Report, dataset: &Dataset) -> Vec<String> {
+    let text = html_text(&crate::html::render(report));
+    let mut found = child_identifiers(&text, dataset);
+    found.extend(small_counts_outside(&counted_text(report), &static_text(report)));
+    found
+}
+
+/// Child ids and full names from the dataset that appear in the text. An id
+/// counts where its words stand together as typed (case and all), so `NB0001`
+/// is not found inside `NB00012`; a name where its words stand together in any
+/// case, across line breaks and punctuation. The text's words are indexed once
+/// and each child looked up in them: searching the whole text once for each
+/// child took seconds for a large council's pack.
 pub fn child_identifiers(text: &str, dataset: &Dataset) -> Vec<String> {
+    let as_typed = TextWords::of(text);
     let lower = text.to_lowercase();
+    let any_case = TextWords::of(&lower);
     let mut found = Vec::new();
     for c in &dataset.children {
-        if contains_word(text, &c.id) {
+        if as_typed.has_run(&c.id) {
             found.push(c.id.clone());
         }
-        if let (Some(f), Some(s)) = (&c.forename, &c.surname) {
-            let name = format!("{f} {s}").to_lowercase();
-            if lower.contains(&name) {
-                found.push(format!("{f} {s}"));
+        let (Some(forename), Some(surname)) = (&c.forename, &c.surname) else { continue };
+        // Most children's surnames are not in the text at all: asked first,
+        // before the whole name is made.
+        let surname_word = words(surname).next().map(str::to_lowercase).unwrap_or_default();
+        if any_case.at.contains_key(surname_word.as_str()) {
+            let name = format!("{forename} {surname}");
+            if any_case.has_run(&name.to_lowercase()) {
+                found.push(name);
             }
         }
     }
     found
 }
 
-fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
-    })
+/// Runs of letters and digits: what is left once spaces and punctuation are taken out.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// A text's words, with where each stands, to find a run of words quickly.
+struct TextWords<'t> {
+    words: Vec<&'t str>,
+    at: HashMap<&'t str, Vec<usize>>,
+}
+
+impl<'t> TextWords<'t> {
+    fn of(text: &'t str) -> TextWords<'t> {
+        let words: Vec<&str> = words(text).collect();
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            at.entry(w).or_default().push(i);
+        }
+        TextWords { words, at }
+    }
+
+    /// Whether the words of `run` stand one after another in the text.
+    fn has_run(&self, run: &str) -> bool {
+        let Some(first) = words(run).next() else { return false };
+        let Some(starts) = self.at.get(first) else { return false };
+        starts.iter().any(|&i| words(run).skip(1).enumerate().all(|(k, w)| self.words.get(i + 1 + k) == Some(&w)))
+    }
 }
 
 /// The visible text of an HTML page: no tags, no style, entities for digits left alone.
@@ -150,6 +193,41 @@ mod tests {
         assert!(small_counts_outside("Under 1 c 1 to 4 12", &fixed).is_empty());
         assert_eq!(small_counts_outside("Under 1 3 1 to 4 12", &fixed).len(), 1);
         assert_eq!(small_counts_outside("3 of 20", &fixed).len(), 1);
+    }
+
+    fn dataset(children: &[(&str, Option<(&str, &str)>)]) -> Dataset {
+        use scrutiny_model::codes::{Ethnicity, Sex};
+        let children = children
+            .iter()
+            .map(|&(id, name)| {
+                let mut c = scrutiny_model::Child::new(id, Sex::Unknown, Ethnicity::NotObtained);
+                (c.forename, c.surname) = (name.map(|n| n.0.to_string()), name.map(|n| n.1.to_string()));
+                c
+            })
+            .collect();
+        Dataset { children, ..Dataset::default() }
+    }
+
+    #[test]
+    fn ids_are_found_as_whole_words_as_typed() {
+        let d = dataset(&[("NB0001", None), ("NB00012", None), ("AB-12/3", None), ("77", None)]);
+        assert_eq!(child_identifiers("Child NB0001, then (NB0001) again.", &d), vec!["NB0001"], "once, however often it appears");
+        assert!(child_identifiers("XNB0001 NB00011 nb0001 NB0001a", &d).is_empty(), "inside a longer word, or in another case");
+        assert_eq!(child_identifiers("NB00012: AB-12/3 and 77%", &d), vec!["NB00012", "AB-12/3", "77"]);
+        assert!(child_identifiers("AB-12 then 3; 12/3 AB; 770 7.7", &d).is_empty(), "an id of several words is found only with all of them, in order");
+        assert!(child_identifiers("", &d).is_empty());
+        assert!(child_identifiers("NB0001", &dataset(&[])).is_empty());
+    }
+
+    #[test]
+    fn names_are_found_in_any_case_across_spaces_breaks_and_punctuation() {
+        let d = dataset(&[("C1", Some(("Mary-Jane", "O'Neil"))), ("C2", Some(("Yusuf", "Cox"))), ("C3", Some(("Zoë", "Ünal"))), ("C4", Some(("", "")))]);
+        assert_eq!(child_identifiers("seen: MARY-JANE O'NEIL", &d), vec!["Mary-Jane O'Neil"]);
+        assert_eq!(child_identifiers("Yusuf\n   Cox's plan; zoë ünal.", &d), vec!["Yusuf Cox", "Zoë Ünal"]);
+        assert!(
+            child_identifiers("Yusuf Coxon, Ayusuf Cox, Cox Yusuf, Yusuf, Mary Jane", &d).is_empty(),
+            "part of a word, the other order, one name alone, or part of a name"
+        );
     }
 
     #[test]
