@@ -46,12 +46,12 @@ pub struct Child {
     pub former_upn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upn_unknown: Option<UpnUnknown>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub birth_date: Option<Date>,
     /// For an unborn child.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub expected_birth_date: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub death_date: Option<Date>,
     pub sex: Sex,
     pub ethnicity: Ethnicity,
@@ -68,7 +68,7 @@ pub struct Child {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uasc: Option<Uasc>,
     /// 903 MOTHER: the child is a mother; with the date of birth of her child.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub mother_of_child_born: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
@@ -187,7 +187,7 @@ impl PeriodOfCare<'_> {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Uasc {
     /// Date UASC status ceased (903 DUC), if it has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub ceased: Option<Date>,
 }
 
@@ -215,6 +215,7 @@ impl ContactOutcome {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Contact {
     pub id: String,
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
     pub source: ReferralSource,
     pub outcome: ContactOutcome,
@@ -224,17 +225,18 @@ pub struct Contact {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Referral {
     pub id: String,
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
     pub source: ReferralSource,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_need: Option<PrimaryNeed>,
     pub nfa: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub closure_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<ClosureReason>,
     /// ICPC recorded at episode level (e.g. a transfer-in), not after an S47 of this LA.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub initial_cpc_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamId>,
@@ -252,9 +254,10 @@ pub struct Referral {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Assessment {
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
     /// Authorisation, which is completion for DfE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub authorised: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub factors: Vec<AssessmentFactor>,
@@ -264,39 +267,43 @@ pub struct Assessment {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CinPlan {
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub end: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Section47 {
     /// Date of the strategy discussion that started the enquiry.
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub icpc_target: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub icpc_date: Option<Date>,
     pub icpc_not_required: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CpPlan {
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub end: Option<Date>,
     pub initial_category: AbuseCategory,
     pub latest_category: AbuseCategory,
     /// CIN `NumberOfPreviousCPP` as recorded.
     pub previous_plans: u32,
     /// Review conference dates.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "crate::iso_date::list")]
     pub reviews: Vec<Date>,
 }
 
 /// A 903 episode: one legal status and placement.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CareEpisode {
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
     pub reason_new: ReasonNewEpisode,
     pub legal_status: LegalStatus,
@@ -305,7 +312,7 @@ pub struct CareEpisode {
     pub placement: PlacementType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<PlacementProvider>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub end: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_ceased: Option<ReasonEpisodeCeased>,
@@ -329,8 +336,9 @@ pub struct CareEpisode {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClaReview {
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub due: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participation: Option<ReviewParticipation>,
@@ -348,6 +356,7 @@ pub enum VisitKind {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Visit {
     pub kind: VisitKind,
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
     pub seen: bool,
     pub seen_alone: bool,
@@ -381,6 +390,7 @@ impl HealthCheckKind {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct HealthCheck {
     pub kind: HealthCheckKind,
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
     /// Completed, or offered and refused.
     pub completed: bool,
@@ -389,14 +399,16 @@ pub struct HealthCheck {
 /// A personal education plan review (school-age looked-after children).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Pep {
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MissingEpisode {
     pub kind: MissingType,
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub end: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_interview_offered: Option<bool>,
@@ -408,6 +420,7 @@ pub struct MissingEpisode {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AnnualOutcomes {
     /// 31 March of the collection year.
+    #[serde(with = "crate::iso_date")]
     pub year_end: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdq_score: Option<u8>,
@@ -433,6 +446,7 @@ pub struct AnnualOutcomes {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CareLeaverRecord {
     /// The 17th to 21st birthday the information is about.
+    #[serde(with = "crate::iso_date")]
     pub birthday: Date,
     pub in_touch: InTouch,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,9 +455,9 @@ pub struct CareLeaverRecord {
     pub accommodation: Option<AccommodationType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accommodation_suitable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub latest_contact: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub pathway_plan_review: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_adviser: Option<WorkerId>,
@@ -452,16 +466,17 @@ pub struct CareLeaverRecord {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Adoption {
     /// Decision that the child should be placed for adoption (903 DATE_INT / PlacedAdoption DATE_PLACED).
+    #[serde(with = "crate::iso_date")]
     pub decision: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub placement_order: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub matched: Option<Date>,
     /// Moved in with the adopters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub placed: Option<Date>,
     /// Adoption order (end of care with REC E11/E12).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub adopted: Option<Date>,
     pub by_foster_carer: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -470,7 +485,7 @@ pub struct Adoption {
     pub adopter_sex: Option<AdopterSex>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopter_legal_status: Option<AdopterLegalStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub decision_reversed: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reversed_reason: Option<ReasonPlacedCeased>,
@@ -511,8 +526,9 @@ pub struct PreviousPermanence {
 pub struct Allocation {
     pub worker: WorkerId,
     pub team: TeamId,
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub end: Option<Date>,
     /// Why the worker changed at the end of this allocation (903 SW_REASON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -567,16 +583,17 @@ pub struct Worker {
     pub agency: bool,
     /// Contracted FTE, 0 < fte ≤ 1.
     pub fte: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub birth_date: Option<Date>,
     pub sex: Sex,
     pub ethnicity: Ethnicity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualification: Option<QualificationLevel>,
+    #[serde(with = "crate::iso_date")]
     pub start: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_origin: Option<StartOrigin>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::iso_date::option")]
     pub end: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leaver_destination: Option<LeaverDestination>,
@@ -597,6 +614,7 @@ impl Worker {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct WorkforceReturn {
     /// The census date, 30 September.
+    #[serde(with = "crate::iso_date")]
     pub census_date: Date,
     /// FTE vacancies (NumberOfVacancies).
     pub vacancies_fte: f64,

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod council;
 pub mod domain;
 pub mod formats;
+pub mod iso_date;
 pub mod period;
 
 pub use calendar::{working_days, Calendar};

@@ -4,7 +4,7 @@
 use crate::batch::{Batch, RecordError, BATCH_SIZE};
 use crate::read::{self, severity_text, Db};
 use crate::{Import, ImportOutcome, StoreError};
-use chrono::{Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, ToSql, TransactionBehavior};
 use scrutiny_ingest::Severity;
@@ -409,24 +409,7 @@ enum SqlDate {
 
 impl SqlDate {
     fn new(date: NaiveDate) -> SqlDate {
-        let (year, month, day) = (date.year(), date.month(), date.day());
-        if !(0..=9999).contains(&year) {
-            return SqlDate::Long(date.to_string());
-        }
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let year = year as u32;
-        SqlDate::Short([
-            digit(year / 1000),
-            digit(year / 100),
-            digit(year / 10),
-            digit(year),
-            b'-',
-            digit(month / 10),
-            digit(month),
-            b'-',
-            digit(day / 10),
-            digit(day),
-        ])
+        scrutiny_model::iso_date::ascii(date).map_or_else(|| SqlDate::Long(date.to_string()), SqlDate::Short)
     }
 }
 
