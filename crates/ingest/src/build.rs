@@ -1044,17 +1044,88 @@ fn unknown_worker(id: &str, swe_no: &str) -> Worker {
     }
 }
 
-fn contact_outcome(json: &str) -> ContactOutcome {
-    let lower = json.to_ascii_lowercase();
-    if lower.contains("referral") {
-        ContactOutcome::Referral
-    } else if lower.contains("early_help") || lower.contains("early help") {
-        ContactOutcome::EarlyHelp
-    } else if lower.contains("advice") {
-        ContactOutcome::AdviceAndInformation
-    } else {
-        ContactOutcome::NoFurtherAction
+/// A contact's outcome from SSD `cont_contact_outcome_json`. The SSD standard
+/// gives all its flags whether set or not (`{"NEW_REFERRAL_FLAG": "Y",
+/// "EXISTING_REFERRAL_FLAG": "N", "CP_ENQUIRY_FLAG": "N", "NFA_FLAG": "N", …}`),
+/// so the flags are read, not the words: every contact names the referral
+/// flag. A contact led to a referral when a new referral or a child protection
+/// enquiry came of it; one about a child already referred did not. An
+/// `outcome` key, which some extracts add, names any other outcome in words,
+/// as does a plain value that is not a dictionary.
+fn contact_outcome(text: &str) -> ContactOutcome {
+    if !text.trim_start().starts_with('{') {
+        return outcome_in_words(text);
     }
+    let fields = dictionary(text);
+    let value = |key: &str| fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|&(_, v)| v);
+    let set = |key: &str| value(key).is_some_and(|v| ["Y", "YES", "TRUE", "1"].iter().any(|yes| v.eq_ignore_ascii_case(yes)));
+    if set("NEW_REFERRAL_FLAG") || set("CP_ENQUIRY_FLAG") {
+        ContactOutcome::Referral
+    } else if let Some(words) = value("outcome").filter(|v| !v.trim().is_empty() && !v.eq_ignore_ascii_case("null")) {
+        outcome_in_words(words)
+    } else if set("ADVICE_FLAG") {
+        ContactOutcome::AdviceAndInformation
+    } else if set("NFA_FLAG") {
+        ContactOutcome::NoFurtherAction
+    } else {
+        ContactOutcome::Other
+    }
+}
+
+/// An outcome written in words ("No further action", "early_help", "Referred to CSC").
+fn outcome_in_words(text: &str) -> ContactOutcome {
+    let words = text.to_ascii_lowercase().replace(['_', '-'], " ");
+    let has = |w: &str| words.contains(w);
+    if has("no further action") || words.split_whitespace().any(|w| w == "nfa") {
+        ContactOutcome::NoFurtherAction
+    } else if has("advice") {
+        ContactOutcome::AdviceAndInformation
+    } else if has("early help") {
+        ContactOutcome::EarlyHelp
+    } else if has("referral") || has("referred") {
+        ContactOutcome::Referral
+    } else {
+        ContactOutcome::Other
+    }
+}
+
+/// The keys and values of a flat dictionary as JSON writes it, or as the SSD
+/// guidance does, with keys bare. Values are quoted (returned without their
+/// quotes, escapes left as written) or bare (`true`, `1`, `null`). Empty when
+/// the text is no such dictionary; what comes after anything unreadable is left.
+fn dictionary(text: &str) -> Vec<(&str, &str)> {
+    let Some(body) = text.trim().strip_prefix('{').and_then(|t| t.strip_suffix('}')) else { return Vec::new() };
+    let mut fields = Vec::new();
+    let mut rest = body;
+    // A quoted string or a bare word at the start of `rest` (spaces skipped): it and what follows.
+    fn item(rest: &str) -> Option<(&str, &str)> {
+        let rest = rest.trim_start();
+        match rest.strip_prefix('"') {
+            Some(quoted) => {
+                let mut escaped = false;
+                let end = quoted.char_indices().find(|&(_, c)| {
+                    let closes = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    closes
+                })?;
+                Some((&quoted[..end.0], &quoted[end.0 + 1..]))
+            }
+            None => {
+                let end = rest.find([':', ',', '}']).unwrap_or(rest.len());
+                Some((rest[..end].trim_end(), &rest[end..]))
+            }
+        }
+    }
+    while let Some((key, after)) = item(rest) {
+        let Some(after) = after.trim_start().strip_prefix(':') else { break };
+        let Some((value, after)) = item(after) else { break };
+        fields.push((key, value));
+        match after.trim_start().strip_prefix(',') {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    fields
 }
 
 fn service_of(parent_id: &str, parent_name: &str) -> Service {
@@ -1158,6 +1229,41 @@ mod tests {
         assert_eq!(contacts_of("P3"), named(&["P3"]));
         assert_eq!(b.children.drafts.len(), 3, "one draft per child, none for the rows without one");
         assert!(b.children.drafts.iter().all(|d| d.child.is_some()));
+    }
+
+    #[test]
+    fn contact_outcomes_are_read_from_the_ssd_flags_not_from_the_words_of_the_keys() {
+        let flags = |set: &[&str]| {
+            let pairs: Vec<String> = scrutiny_model::formats::SSD_CONTACT_OUTCOME_FLAGS
+                .iter()
+                .map(|k| format!("\"{k}\": \"{}\"", if set.contains(k) { "Y" } else { "N" }))
+                .collect();
+            format!("{{{}}}", pairs.join(", "))
+        };
+        use ContactOutcome::*;
+        assert_eq!(contact_outcome(&flags(&[])), Other, "no flag set: every key still names a referral");
+        assert_eq!(contact_outcome(&flags(&["NEW_REFERRAL_FLAG"])), Referral);
+        assert_eq!(contact_outcome(&flags(&["CP_ENQUIRY_FLAG", "NEW_REFERRAL_FLAG"])), Referral);
+        assert_eq!(contact_outcome(&flags(&["CP_ENQUIRY_FLAG"])), Referral);
+        assert_eq!(contact_outcome(&flags(&["EXISTING_REFERRAL_FLAG"])), Other, "a child already referred is no new referral");
+        assert_eq!(contact_outcome(&flags(&["NFA_FLAG"])), NoFurtherAction);
+        assert_eq!(contact_outcome(&flags(&["ADVICE_FLAG", "NFA_FLAG"])), AdviceAndInformation);
+        assert_eq!(contact_outcome(&flags(&["PRIVATE_FOSTERING_FLAG"])), Other);
+        // Keys bare, as the SSD guidance writes them; other spellings of yes; values with commas.
+        assert_eq!(contact_outcome(r#"{ NEW_REFERRAL_FLAG: "", NFA_FLAG: "yes", note: "a, b: c" }"#), NoFurtherAction);
+        assert_eq!(contact_outcome(r#"{"new_referral_flag": true, "ADVICE_FLAG": 1}"#), Referral);
+        assert_eq!(contact_outcome(r#"{"ADVICE_FLAG": "1", "label": "say \"no\", thanks"}"#), AdviceAndInformation);
+        // An outcome in words, as a key some extracts add or as the whole value.
+        assert_eq!(contact_outcome(r#"{"OTHER_OUTCOMES_EXIST_FLAG": "Y", "outcome": "early_help"}"#), EarlyHelp);
+        assert_eq!(contact_outcome(r#"{"outcome":"referral","label":"Referred to children's social care"}"#), Referral);
+        assert_eq!(contact_outcome(r#"{"outcome": null, "NFA_FLAG": "Y"}"#), NoFurtherAction);
+        assert_eq!(contact_outcome("No further action - no referral needed"), NoFurtherAction);
+        assert_eq!(contact_outcome("Referred to early help"), EarlyHelp);
+        assert_eq!(contact_outcome("Referral to CSC"), Referral);
+        assert_eq!(contact_outcome("NFA"), NoFurtherAction);
+        assert_eq!(contact_outcome(""), Other);
+        assert_eq!(contact_outcome("{"), Other);
+        assert_eq!(contact_outcome(r#"{"NEW_REFERRAL_FLAG" "Y"}"#), Other, "unreadable: nothing taken from it");
     }
 
     #[test]

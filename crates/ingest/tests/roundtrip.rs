@@ -21,6 +21,7 @@ fn files_read_back_into_the_generated_timelines() {
     let last = options.until.end();
     let overlaps = |start: NaiveDate, end: Option<NaiveDate>| start <= last && end.is_none_or(|e| e >= first);
     let (mut compared, mut adoptions, mut whole_periods) = (0, 0, 0);
+    let mut outcomes = std::collections::BTreeSet::new();
     for original in &council.dataset.children {
         let referrals: Vec<_> = original.referrals.iter().filter(|r| overlaps(r.date, r.closure_date)).collect();
         let episodes: Vec<_> = original.care_episodes.iter().filter(|e| overlaps(e.start, e.end)).collect();
@@ -69,9 +70,16 @@ fn files_read_back_into_the_generated_timelines() {
             }
             adoptions += 1;
         }
+        // Contacts come back from the SSD extract with their outcomes, read from its flags.
+        for contact in original.contacts.iter().filter(|c| c.date >= first && c.date <= last) {
+            let back = read.contacts.iter().find(|c| c.id == contact.id).unwrap_or_else(|| panic!("contact {} of {} was not read", contact.id, original.id));
+            assert_eq!(back, contact, "{}", original.id);
+            outcomes.insert(format!("{:?}", contact.outcome));
+        }
         compared += 1;
     }
     assert!(compared > 1000, "{compared}");
+    assert_eq!(outcomes.len(), 4, "every outcome the generator makes was read back: {outcomes:?}");
     assert!(adoptions > 3 && whole_periods > 0, "{adoptions} {whole_periods}");
     // Workers and teams come back from the SSD extract and the workforce census.
     assert_eq!(built.dataset.teams.len(), council.dataset.teams.len());

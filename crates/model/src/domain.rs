@@ -198,6 +198,9 @@ pub enum ContactOutcome {
     EarlyHelp,
     AdviceAndInformation,
     NoFurtherAction,
+    /// Any other (private fostering, another authority's plan, a child already
+    /// referred), or none recorded.
+    Other,
 }
 
 impl ContactOutcome {
@@ -207,6 +210,7 @@ impl ContactOutcome {
             Self::EarlyHelp => "Stepped to early help",
             Self::AdviceAndInformation => "Advice and information",
             Self::NoFurtherAction => "No further action",
+            Self::Other => "Another outcome",
         }
     }
 }

@@ -105,6 +105,20 @@ pub const SSD_FAMILY: &[&str] = &["fami_table_id", "fami_family_id", "fami_perso
 pub const SSD_CONTACTS: &[&str] =
     &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_source_desc", "cont_contact_outcome_json"];
 
+/// The flags of `cont_contact_outcome_json`, each given whether set or not.
+pub const SSD_CONTACT_OUTCOME_FLAGS: &[&str] = &[
+    "NEW_REFERRAL_FLAG",
+    "EXISTING_REFERRAL_FLAG",
+    "CP_ENQUIRY_FLAG",
+    "NFA_FLAG",
+    "NON_AGENCY_ADOPTION_FLAG",
+    "PRIVATE_FOSTERING_FLAG",
+    "ADVICE_FLAG",
+    "MISSING_FLAG",
+    "OLA_CP_FLAG",
+    "OTHER_OUTCOMES_EXIST_FLAG",
+];
+
 /// ssd_cin_episodes
 pub const SSD_CIN_EPISODES: &[&str] = &[
     "cine_referral_id",

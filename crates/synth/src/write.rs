@@ -506,6 +506,26 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
 
 /// A Standard Safeguarding Dataset extract of the year's activity: what the
 /// statutory returns lack (contacts, visits, reviews, health, allocations…).
+/// A contact's outcome as the SSD standard gives it: every flag, "Y" or "N".
+/// Early help has no flag of its own, so it is named in an `outcome` key, as
+/// case management systems add their own outcomes.
+fn contact_outcome_json(outcome: ContactOutcome) -> String {
+    let flag = match outcome {
+        ContactOutcome::Referral => "NEW_REFERRAL_FLAG",
+        ContactOutcome::AdviceAndInformation => "ADVICE_FLAG",
+        ContactOutcome::NoFurtherAction => "NFA_FLAG",
+        ContactOutcome::EarlyHelp | ContactOutcome::Other => "OTHER_OUTCOMES_EXIST_FLAG",
+    };
+    let mut json = serde_json::Map::new();
+    for &f in formats::SSD_CONTACT_OUTCOME_FLAGS {
+        json.insert(f.into(), (if f == flag { "Y" } else { "N" }).into());
+    }
+    if outcome == ContactOutcome::EarlyHelp {
+        json.insert("outcome".into(), serde_json::json!(outcome));
+    }
+    serde_json::Value::Object(json).to_string()
+}
+
 fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table> {
     let within = |d: NaiveDate| year.contains(d);
     let mut person = Table::new("ssd/ssd_person.csv", formats::SSD_PERSON);
@@ -559,7 +579,7 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
             family.push(&c.id, vec![format!("{}-{}", f, c.id), f.clone(), c.id.clone()]);
         }
         for x in c.contacts.iter().filter(|x| within(x.date)) {
-            let outcome = serde_json::json!({ "outcome": x.outcome, "label": x.outcome.label() }).to_string();
+            let outcome = contact_outcome_json(x.outcome);
             contacts.push(&c.id, vec![x.id.clone(), c.id.clone(), iso(x.date), x.source.code().into(), x.source.label().into(), outcome]);
         }
         for r in c.referrals.iter().filter(|r| overlaps(r.date, r.closure_date, year)) {
