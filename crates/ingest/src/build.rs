@@ -113,6 +113,9 @@ struct Builder<'a> {
     returns: BTreeMap<NaiveDate, WorkforceReturn>,
     /// Census dates at which each worker was in post, for workers whose own dates are not returned (agency staff).
     seen_at_census: HashMap<String, Vec<NaiveDate>>,
+    /// SSD period-of-care id (`clae_cla_id`) -> the child's id, for the tables
+    /// that name only the period of care (reviews).
+    period_of_care_child: HashMap<String, String>,
     /// The last day of the latest CIN census and SSDA903 year read: Annex A is
     /// checked against a return up to then, and fills in after it.
     census_until: Option<NaiveDate>,
@@ -665,7 +668,9 @@ impl<'a> Builder<'a> {
                     let (Some(id), Some(cid), Some(date)) = (pid(r), contact(r).trimmed().map(str::to_string), date(r).date()) else {
                         continue;
                     };
-                    let Some(source) = code(&source(r), ReferralSource::from_code) else { continue };
+                    // Systems extract their own source codes (POLICE, a lookup id): the
+                    // contact still counts, its source unknown unless a CIN census code.
+                    let source = code(&source(r), ReferralSource::from_code).unwrap_or(ReferralSource::Unknown);
                     let outcome = contact_outcome(outcome(r).raw());
                     self.child_at(&places, k, id).contacts.insert(cid.clone(), Contact { id: cid, date, source, outcome });
                 }
@@ -685,13 +690,22 @@ impl<'a> Builder<'a> {
                 }
             }
             SsdTable::ClaReviews => {
-                let (cla, date, due, participation) =
-                    (g("clar_cla_id"), g("clar_cla_review_date"), g("clar_cla_review_due_date"), g("clar_cla_review_participation"));
+                let (cla, date, due, cancelled, participation) = (
+                    g("clar_cla_id"),
+                    g("clar_cla_review_date"),
+                    g("clar_cla_review_due_date"),
+                    g("clar_cla_review_cancelled"),
+                    g("clar_cla_review_participation"),
+                );
                 for r in &t.rows {
-                    // Reviews are keyed to the period of care; its id starts with the person's.
-                    let Some(id) = cla(r).into_trimmed().and_then(|c| c.rsplit_once("-CLA").map(|x| x.0)) else { continue };
+                    // A review names its period of care, whose child the CLA episodes give.
+                    let Some(id) = cla(r).into_trimmed().and_then(|c| self.period_of_care_child.get(c)).cloned() else { continue };
                     let Some(date) = date(r).date() else { continue };
-                    let d = self.child(id);
+                    // A cancelled review was not held.
+                    if yes(cancelled(r)) {
+                        continue;
+                    }
+                    let d = self.child(&id);
                     let participation = d.reviews.get(&date).and_then(|x| x.participation).or(code(&participation(r), ReviewParticipation::from_code));
                     d.reviews.insert(date, ClaReview { date, due: due(r).date(), participation });
                 }
@@ -701,8 +715,9 @@ impl<'a> Builder<'a> {
                 let places = self.places(t, person);
                 for (k, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(date)) = (pid(r), date(r).date()) else { continue };
-                    let Some(kind) = HealthCheckKind::from_label(kind(r).raw().trim()) else { continue };
-                    let completed = status(r).trimmed().is_some_and(|s| s.eq_ignore_ascii_case("completed") || s.eq_ignore_ascii_case("Y"));
+                    let Some(kind) = health_check_kind(kind(r).raw()) else { continue };
+                    // The SSD's statuses are Planned, Refused, Cancelled and Completed.
+                    let completed = status(r).trimmed().is_some_and(|s| ["completed", "complete", "y", "yes"].iter().any(|w| s.eq_ignore_ascii_case(w)));
                     self.child_at(&places, k, id).health.insert((date, kind as u8), HealthCheck { kind, date, completed });
                 }
             }
@@ -717,7 +732,7 @@ impl<'a> Builder<'a> {
                 let places = self.places(t, person);
                 for (k, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(start)) = (pid(r), start(r).date()) else { continue };
-                    let kind = code(&kind(r), MissingType::from_code).unwrap_or(MissingType::Missing);
+                    let kind = kind(r).trimmed().and_then(missing_type).unwrap_or(MissingType::Missing);
                     let (offered, accepted) = (offered(r), accepted(r));
                     let d = self.child_at(&places, k, id);
                     let m = d.missing.get_or_insert(
@@ -838,7 +853,15 @@ impl<'a> Builder<'a> {
                 }
             }
             // Plans, reviews and episodes restate the CIN census and SSDA903, which are read from there.
-            SsdTable::CinEpisodes | SsdTable::CpPlans | SsdTable::CpReviews | SsdTable::ClaEpisodes => {}
+            SsdTable::ClaEpisodes => {
+                let cla = g("clae_cla_id");
+                for r in &t.rows {
+                    if let (Some(id), Some(period)) = (pid(r), cla(r).into_trimmed()) {
+                        self.period_of_care_child.insert(period.to_string(), id.to_string());
+                    }
+                }
+            }
+            SsdTable::CinEpisodes | SsdTable::CpPlans | SsdTable::CpReviews => {}
             SsdTable::ClaPlacement => {
                 let (start, distance) = (g("clap_cla_placement_start_date"), g("clap_cla_placement_distance"));
                 let places = self.places(t, person);
@@ -1044,6 +1067,36 @@ fn unknown_worker(id: &str, swe_no: &str) -> Worker {
     }
 }
 
+/// An SSD health check's type, which the standard leaves as text ("e.g.
+/// Health Assessment, Dental Check"): systems write "Health check", "Dental".
+fn health_check_kind(text: &str) -> Option<HealthCheckKind> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.contains("dental") || t.contains("dentist") {
+        Some(HealthCheckKind::DentalCheck)
+    } else if t.contains("immunis") || t.contains("immuniz") || t.contains("vaccin") {
+        Some(HealthCheckKind::Immunisations)
+    } else if t.contains("health") {
+        Some(HealthCheckKind::HealthAssessment)
+    } else {
+        None
+    }
+}
+
+/// An SSD missing episode's type: the 903 code (M, A) or the words (Missing,
+/// Away, Absent); `None` for anything else.
+fn missing_type(text: &str) -> Option<MissingType> {
+    MissingType::from_code(text).or_else(|| {
+        let t = text.to_ascii_lowercase();
+        if t.starts_with("miss") {
+            Some(MissingType::Missing)
+        } else if t.starts_with("away") || t.starts_with("absent") {
+            Some(MissingType::Away)
+        } else {
+            None
+        }
+    })
+}
+
 /// A contact's outcome from SSD `cont_contact_outcome_json`. The SSD standard
 /// gives all its flags whether set or not (`{"NEW_REFERRAL_FLAG": "Y",
 /// "EXISTING_REFERRAL_FLAG": "N", "CP_ENQUIRY_FLAG": "N", "NFA_FLAG": "N", …}`),
@@ -1161,6 +1214,8 @@ pub fn build(inputs: &Inputs) -> Built {
             TableKind::CswwWorkers | TableKind::CswwLa => 2,
             TableKind::Header => 3,
             TableKind::Ssd(SsdTable::Person) => 5,
+            // Before the reviews, which name only the period of care.
+            TableKind::Ssd(SsdTable::ClaEpisodes) => 5,
             TableKind::Ssd(_) => 6,
             _ => 4,
         },
@@ -1264,6 +1319,64 @@ mod tests {
         assert_eq!(contact_outcome(""), Other);
         assert_eq!(contact_outcome("{"), Other);
         assert_eq!(contact_outcome(r#"{"NEW_REFERRAL_FLAG" "Y"}"#), Other, "unreadable: nothing taken from it");
+    }
+
+    /// An SSD table of the given columns and rows, first row on line 2.
+    fn ssd_table(table: SsdTable, columns: &[&str], rows: &[&[&str]]) -> CsvTable {
+        let mut t = CsvTable::new(TableKind::Ssd(table), columns.iter().map(|c| c.to_string()).collect());
+        for (i, row) in rows.iter().enumerate() {
+            t.push_row(i as u32 + 2, row.iter().copied());
+        }
+        t
+    }
+
+    #[test]
+    fn ssd_rows_are_read_as_real_extracts_write_them() {
+        let mut b = Builder::default();
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Reviews name only the period of care, a system's number; the episodes say whose it is.
+        b.ssd(SsdTable::ClaEpisodes, &ssd_table(SsdTable::ClaEpisodes, &["clae_person_id", "clae_cla_id"], &[&["P1", "50211"], &["P2", "50212"]]));
+        let reviews = ssd_table(
+            SsdTable::ClaReviews,
+            &["clar_cla_id", "clar_cla_review_date", "clar_cla_review_due_date", "clar_cla_review_cancelled", "clar_cla_review_participation"],
+            &[
+                &["50211", "2024-05-01", "2024-05-03", "N", "PN1"],
+                &["50211", "2024-06-01", "", "Y", ""],
+                &["50212", "2024-07-01", "", "", ""],
+                &["99999", "2024-07-02", "", "N", ""],
+            ],
+        );
+        b.ssd(SsdTable::ClaReviews, &reviews);
+        let reviews_of = |b: &Builder, id: &str| b.children.get(id).map(|d| d.reviews.keys().copied().collect::<Vec<_>>()).unwrap_or_default();
+        assert_eq!(reviews_of(&b, "P1"), [date("2024-05-01")], "the cancelled review was not held");
+        assert_eq!(reviews_of(&b, "P2"), [date("2024-07-01")]);
+        assert_eq!(b.children.drafts.len(), 2, "a review of a period no episode names is nobody's");
+        // A contact with the system's own source code still counts, its source unknown.
+        let contacts = ssd_table(
+            SsdTable::Contacts,
+            &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_outcome_json"],
+            &[&["K1", "P1", "2024-05-01", "POLICE", r#"{"NEW_REFERRAL_FLAG":"Y"}"#], &["K2", "P1", "2024-05-02", "6", "{}"]],
+        );
+        b.ssd(SsdTable::Contacts, &contacts);
+        let sources: Vec<_> = b.children.get("P1").unwrap().contacts.values().map(|c| (c.source, c.outcome)).collect();
+        assert_eq!(sources, [(ReferralSource::Unknown, ContactOutcome::Referral), (ReferralSource::Police, ContactOutcome::Other)]);
+        // Health checks by their words and the SSD's statuses; missing episodes by code or word.
+        let health = ssd_table(
+            SsdTable::ClaHealth,
+            &["clah_person_id", "clah_health_check_date", "clah_health_check_type", "clah_health_check_status"],
+            &[&["P1", "2024-05-01", "Health check", "COMPLETE"], &["P1", "2024-05-02", "Dental", "Refused"], &["P1", "2024-05-03", "Eye test", "Completed"]],
+        );
+        b.ssd(SsdTable::ClaHealth, &health);
+        let checks: Vec<_> = b.children.get("P1").unwrap().health.values().map(|h| (h.kind, h.completed)).collect();
+        assert_eq!(checks, [(HealthCheckKind::HealthAssessment, true), (HealthCheckKind::DentalCheck, false)]);
+        let missing = ssd_table(
+            SsdTable::Missing,
+            &["miss_person_id", "miss_missing_episode_start_date", "miss_missing_episode_type"],
+            &[&["P2", "2024-05-01", "Away"], &["P2", "2024-05-02", "Absent"], &["P2", "2024-05-03", "M"], &["P2", "2024-05-04", "Missing"]],
+        );
+        b.ssd(SsdTable::Missing, &missing);
+        let kinds: Vec<_> = b.children.get("P2").unwrap().missing.values().map(|m| m.kind).collect();
+        assert_eq!(kinds, [MissingType::Away, MissingType::Away, MissingType::Missing, MissingType::Missing]);
     }
 
     #[test]

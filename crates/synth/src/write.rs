@@ -656,7 +656,9 @@ fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table>
             if !overlaps(period.start(), period.end(), year) {
                 continue;
             }
-            let cla_id = format!("{}-CLA{}", c.id, pi + 1);
+            // A system's own number for the period of care, as real extracts give
+            // it: the reviews name only this, so reading them needs the episodes.
+            let cla_id = format!("{}{:02}", c.id.trim_start_matches(|ch: char| !ch.is_ascii_digit()), pi + 1);
             for (ei, e) in period.episodes.iter().enumerate() {
                 if !overlaps(e.start, e.end, year) {
                     continue;

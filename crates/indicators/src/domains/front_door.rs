@@ -28,7 +28,7 @@ pub const INDICATORS: &[Indicator] = &[
         unit: Unit::Percent,
         polarity: Polarity::Neutral,
         subject: Subject::Child,
-        definition: "Of the contacts received in the period, the share whose outcome was a referral to children's social care.",
+        definition: "Of the contacts received in the period, the share whose outcome was a new referral to children's social care. In the SSD extract, a contact whose outcome flags record a new referral or a child protection enquiry (a contact about a child already referred does not count); in Annex A list 1, a contact on the day a referral began.",
         dfe_key: None,
         statutory_basis: "Local measure (ChAT); Working Together 2023, chapter 2.",
         snapshot: false,
