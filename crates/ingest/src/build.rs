@@ -491,7 +491,7 @@ impl<'a> Builder<'a> {
                     );
                 }
             }
-            TableKind::Ssd(s) => self.ssd(s, t),
+            TableKind::Ssd(s) => self.ssd(s, t, file.year),
             TableKind::AnnexA(list) => self.annex_a(file, t, list),
         }
     }
@@ -623,7 +623,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn ssd(&mut self, table: SsdTable, t: &CsvTable) {
+    /// An SSD table of the extract for `year` (when its folder says which).
+    fn ssd(&mut self, table: SsdTable, t: &CsvTable, year: Option<Period>) {
         let g = |c: &str| t.get(c);
         let yes = |v: Cell| matches!(v.trimmed(), Some(s) if ["Y", "YES", "TRUE", "1"].iter().any(|w| s.eq_ignore_ascii_case(w)));
         let person = t.columns.iter().position(|c| c.ends_with("_person_id"));
@@ -759,17 +760,15 @@ impl<'a> Builder<'a> {
                     let (contact, plan, adviser) = (contact(r).date(), plan(r).date(), adviser(r).trimmed().map(str::to_string));
                     let in_touch = code(&in_touch(r), InTouch::from_code);
                     let d = self.child_at(&places, k, id);
-                    let born = d.child.as_ref().and_then(|c| c.birth_date);
-                    // The record belongs to the birthday before the latest contact or plan date.
-                    let anchor = contact.or(plan);
-                    let Some(bday) = born.zip(anchor).and_then(|(b, a)| (17..=21).filter_map(|age| birthday(b, age)).filter(|d| *d >= a).min()) else {
+                    let Some(bday) = d.child.as_ref().and_then(|c| c.birth_date).and_then(|born| leaver_birthday(born, year, contact.or(plan))) else {
                         continue;
                     };
                     let rec = d.leavers.get_or_insert(
                         bday,
                         CareLeaverRecord {
                             birthday: bday,
-                            in_touch: in_touch.unwrap_or(InTouch::Yes),
+                            // The latest contact is left blank when the council is not in touch.
+                            in_touch: in_touch.unwrap_or(if contact.is_some() { InTouch::Yes } else { InTouch::No }),
                             activity: code(&activity(r), CareLeaverActivity::from_code),
                             accommodation: code(&accommodation(r), AccommodationType::from_code),
                             accommodation_suitable: suitable(r).present().then(|| yes(suitable(r))),
@@ -1067,6 +1066,22 @@ fn unknown_worker(id: &str, swe_no: &str) -> Worker {
     }
 }
 
+/// The 17th to 21st birthday an SSD care leaver's row is about: the one in the
+/// extract's year, as the SSDA903 asks about the birthday in the year (a row
+/// is kept whether or not it has a date: the latest contact is left blank for
+/// a young person the council is not in touch with). Without a year, the
+/// birthday nearest the latest contact or plan review.
+fn leaver_birthday(born: NaiveDate, year: Option<Period>, dated: Option<NaiveDate>) -> Option<NaiveDate> {
+    let birthdays = (17..=21).filter_map(|age| birthday(born, age));
+    match year {
+        Some(year) => birthdays.into_iter().find(|b| year.contains(*b)),
+        None => {
+            let on = dated?;
+            birthdays.min_by_key(|b| (*b - on).num_days().abs())
+        }
+    }
+}
+
 /// An SSD health check's type, which the standard leaves as text ("e.g.
 /// Health Assessment, Dental Check"): systems write "Health check", "Dental".
 fn health_check_kind(text: &str) -> Option<HealthCheckKind> {
@@ -1276,7 +1291,7 @@ mod tests {
         for (line, (contact, person)) in rows.iter().enumerate() {
             contacts.push_row(line as u32 + 2, [contact.as_str(), person, "2024-05-01", "1A", ""]);
         }
-        b.ssd(SsdTable::Contacts, &contacts);
+        b.ssd(SsdTable::Contacts, &contacts, None);
         let contacts_of = |id: &str| b.children.get(id).map(|d| d.contacts.keys().cloned().collect::<Vec<String>>()).unwrap_or_default();
         let named = |want: &[&str]| rows.iter().filter(|(_, p)| want.contains(p)).map(|(k, _)| k.clone()).collect::<Vec<String>>();
         assert_eq!(contacts_of("P1"), named(&["P1", " P1 "]));
@@ -1335,7 +1350,7 @@ mod tests {
         let mut b = Builder::default();
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         // Reviews name only the period of care, a system's number; the episodes say whose it is.
-        b.ssd(SsdTable::ClaEpisodes, &ssd_table(SsdTable::ClaEpisodes, &["clae_person_id", "clae_cla_id"], &[&["P1", "50211"], &["P2", "50212"]]));
+        b.ssd(SsdTable::ClaEpisodes, &ssd_table(SsdTable::ClaEpisodes, &["clae_person_id", "clae_cla_id"], &[&["P1", "50211"], &["P2", "50212"]]), None);
         let reviews = ssd_table(
             SsdTable::ClaReviews,
             &["clar_cla_id", "clar_cla_review_date", "clar_cla_review_due_date", "clar_cla_review_cancelled", "clar_cla_review_participation"],
@@ -1346,7 +1361,7 @@ mod tests {
                 &["99999", "2024-07-02", "", "N", ""],
             ],
         );
-        b.ssd(SsdTable::ClaReviews, &reviews);
+        b.ssd(SsdTable::ClaReviews, &reviews, None);
         let reviews_of = |b: &Builder, id: &str| b.children.get(id).map(|d| d.reviews.keys().copied().collect::<Vec<_>>()).unwrap_or_default();
         assert_eq!(reviews_of(&b, "P1"), [date("2024-05-01")], "the cancelled review was not held");
         assert_eq!(reviews_of(&b, "P2"), [date("2024-07-01")]);
@@ -1357,7 +1372,7 @@ mod tests {
             &["cont_contact_id", "cont_person_id", "cont_contact_date", "cont_contact_source_code", "cont_contact_outcome_json"],
             &[&["K1", "P1", "2024-05-01", "POLICE", r#"{"NEW_REFERRAL_FLAG":"Y"}"#], &["K2", "P1", "2024-05-02", "6", "{}"]],
         );
-        b.ssd(SsdTable::Contacts, &contacts);
+        b.ssd(SsdTable::Contacts, &contacts, None);
         let sources: Vec<_> = b.children.get("P1").unwrap().contacts.values().map(|c| (c.source, c.outcome)).collect();
         assert_eq!(sources, [(ReferralSource::Unknown, ContactOutcome::Referral), (ReferralSource::Police, ContactOutcome::Other)]);
         // Health checks by their words and the SSD's statuses; missing episodes by code or word.
@@ -1366,7 +1381,7 @@ mod tests {
             &["clah_person_id", "clah_health_check_date", "clah_health_check_type", "clah_health_check_status"],
             &[&["P1", "2024-05-01", "Health check", "COMPLETE"], &["P1", "2024-05-02", "Dental", "Refused"], &["P1", "2024-05-03", "Eye test", "Completed"]],
         );
-        b.ssd(SsdTable::ClaHealth, &health);
+        b.ssd(SsdTable::ClaHealth, &health, None);
         let checks: Vec<_> = b.children.get("P1").unwrap().health.values().map(|h| (h.kind, h.completed)).collect();
         assert_eq!(checks, [(HealthCheckKind::HealthAssessment, true), (HealthCheckKind::DentalCheck, false)]);
         let missing = ssd_table(
@@ -1374,9 +1389,33 @@ mod tests {
             &["miss_person_id", "miss_missing_episode_start_date", "miss_missing_episode_type"],
             &[&["P2", "2024-05-01", "Away"], &["P2", "2024-05-02", "Absent"], &["P2", "2024-05-03", "M"], &["P2", "2024-05-04", "Missing"]],
         );
-        b.ssd(SsdTable::Missing, &missing);
+        b.ssd(SsdTable::Missing, &missing, None);
         let kinds: Vec<_> = b.children.get("P2").unwrap().missing.values().map(|m| m.kind).collect();
         assert_eq!(kinds, [MissingType::Away, MissingType::Away, MissingType::Missing, MissingType::Missing]);
+    }
+
+    #[test]
+    fn a_care_leavers_row_is_about_the_birthday_in_its_extracts_year_dated_or_not() {
+        let mut b = Builder::default();
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let people = [&["L1", "2005-06-10"][..], &["L2", "2004-09-01"], &["L3", "2006-01-20"]];
+        b.ssd(SsdTable::Person, &ssd_table(SsdTable::Person, &["pers_person_id", "pers_dob"], &people), None);
+        let leavers = ssd_table(
+            SsdTable::CareLeavers,
+            &["clea_person_id", "clea_care_leaver_latest_contact", "clea_pathway_plan_review_date", "clea_care_leaver_in_touch"],
+            // Seen three weeks after the 19th birthday; not in touch, so no date; no date and no answer.
+            &[&["L1", "2024-07-01", "", "YES"], &["L2", "", "", "NO"], &["L3", "", "", ""]],
+        );
+        b.ssd(SsdTable::CareLeavers, &leavers, Some("2024-25".parse().unwrap()));
+        let record = |id: &str| b.children.get(id).unwrap().leavers.values().map(|r| (r.birthday, r.in_touch)).collect::<Vec<_>>();
+        assert_eq!(record("L1"), [(date("2024-06-10"), InTouch::Yes)]);
+        assert_eq!(record("L2"), [(date("2024-09-01"), InTouch::No)]);
+        assert_eq!(record("L3"), [(date("2025-01-20"), InTouch::No)], "no contact recorded: not in touch");
+        // Without a year, the birthday nearest the date.
+        assert_eq!(leaver_birthday(date("2005-06-10"), None, Some(date("2024-07-01"))), Some(date("2024-06-10")));
+        assert_eq!(leaver_birthday(date("2005-06-10"), None, Some(date("2024-05-01"))), Some(date("2024-06-10")));
+        assert_eq!(leaver_birthday(date("2005-06-10"), None, None), None);
+        assert_eq!(leaver_birthday(date("2015-06-10"), Some("2024-25".parse().unwrap()), None), None, "not of care-leaving age");
     }
 
     #[test]
