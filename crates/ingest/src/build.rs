@@ -740,8 +740,10 @@ impl<'a> Builder<'a> {
                         start,
                         MissingEpisode { kind, start, end: end(r).date(), return_interview_offered: None, return_interview_accepted: None },
                     );
-                    m.return_interview_offered = offered.present().then(|| yes(offered));
-                    m.return_interview_accepted = accepted.present().then(|| yes(accepted));
+                    // The SSD allows NA and NULL as well as Y and N: those say nothing.
+                    let answered = |v: &Cell| v.trimmed().is_some_and(|t| !["NA", "N/A", "NULL"].iter().any(|w| t.eq_ignore_ascii_case(w)));
+                    m.return_interview_offered = answered(&offered).then(|| yes(offered));
+                    m.return_interview_accepted = answered(&accepted).then(|| yes(accepted));
                 }
             }
             SsdTable::CareLeavers => {
@@ -1386,12 +1388,18 @@ mod tests {
         assert_eq!(checks, [(HealthCheckKind::HealthAssessment, true), (HealthCheckKind::DentalCheck, false)]);
         let missing = ssd_table(
             SsdTable::Missing,
-            &["miss_person_id", "miss_missing_episode_start_date", "miss_missing_episode_type"],
-            &[&["P2", "2024-05-01", "Away"], &["P2", "2024-05-02", "Absent"], &["P2", "2024-05-03", "M"], &["P2", "2024-05-04", "Missing"]],
+            &["miss_person_id", "miss_missing_episode_start_date", "miss_missing_episode_type", "miss_missing_rhi_offered"],
+            &[
+                &["P2", "2024-05-01", "Away", "NA"],
+                &["P2", "2024-05-02", "Absent", "N"],
+                &["P2", "2024-05-03", "M", "Y"],
+                &["P2", "2024-05-04", "Missing", "NULL"],
+            ],
         );
         b.ssd(SsdTable::Missing, &missing, None);
-        let kinds: Vec<_> = b.children.get("P2").unwrap().missing.values().map(|m| m.kind).collect();
-        assert_eq!(kinds, [MissingType::Away, MissingType::Away, MissingType::Missing, MissingType::Missing]);
+        let kinds: Vec<_> = b.children.get("P2").unwrap().missing.values().map(|m| (m.kind, m.return_interview_offered)).collect();
+        let (away, missing) = (MissingType::Away, MissingType::Missing);
+        assert_eq!(kinds, [(away, None), (away, Some(false)), (missing, Some(true)), (missing, None)]);
     }
 
     #[test]

@@ -13,12 +13,13 @@ pub const RULES: &[Rule] = &[
     Rule { code: "SCR-DUPROW", severity: Severity::Warning, about: "A CSV row repeats an earlier row exactly", check: repeated_rows },
 ];
 
-/// Date columns of the CSV tables (SSD tables: columns ending in _date, _dob or _due).
+/// Date columns of the CSV tables (SSD tables: columns ending in _date, _dob or
+/// _due, and the one date the SSD names otherwise, a care leaver's latest contact).
 fn is_date_column(kind: TableKind, column: &str) -> bool {
     match kind {
         TableKind::Ssd(_) => {
             let c = column.to_ascii_lowercase();
-            c.ends_with("_date") || c.ends_with("_dob") || c.ends_with("_due")
+            c.ends_with("_date") || c.ends_with("_dob") || c.ends_with("_due") || c == "clea_care_leaver_latest_contact"
         }
         TableKind::CswwWorkers => matches!(column, "PersonBirthDate" | "RoleStartDate" | "RoleEndDate"),
         TableKind::CswwLa => false,
@@ -201,6 +202,26 @@ mod tests {
         let got: Vec<(Option<&str>, Option<&str>, Option<u32>)> = found.iter().map(|i| (i.child.as_deref(), i.field.as_deref(), i.line)).collect();
         assert_eq!(got, vec![(Some("A1"), Some("DECOM"), Some(2)), (Some("A2"), Some("DEC"), Some(3))]);
         assert!(found[0].message.contains("31/02/2024"));
+    }
+
+    #[test]
+    fn an_ssd_care_leavers_latest_contact_is_checked_as_a_date() {
+        let header = scrutiny_model::formats::SSD_CARE_LEAVERS.join(",");
+        let row = |contact: &str| {
+            scrutiny_model::formats::SSD_CARE_LEAVERS
+                .iter()
+                .map(|c| match *c {
+                    "clea_person_id" => "P1",
+                    "clea_care_leaver_latest_contact" => contact,
+                    _ => "",
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let csv = format!("{header}\n{}\n{}\n", row("2024-02-30"), row("2024-02-29"));
+        let found = run(rule(RULES, "SCR-DATE"), &[("2024-25/ssd/ssd_care_leavers.csv", &csv)]);
+        let got: Vec<(Option<&str>, Option<u32>)> = found.iter().map(|i| (i.field.as_deref(), i.line)).collect();
+        assert_eq!(got, vec![(Some("clea_care_leaver_latest_contact"), Some(2))]);
     }
 
     #[test]
