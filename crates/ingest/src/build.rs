@@ -785,8 +785,9 @@ impl<'a> Builder<'a> {
                 }
             }
             SsdTable::Involvements => {
-                let (worker, start, team, referral, end, reason) = (
+                let (worker, role, start, team, referral, end, reason) = (
                     g("invo_professional_id"),
+                    g("invo_professional_role_id"),
                     g("invo_involvement_start_date"),
                     g("invo_professional_team"),
                     g("invo_referral_id"),
@@ -798,6 +799,9 @@ impl<'a> Builder<'a> {
                     let (Some(id), Some(worker), Some(start)) = (pid(r), worker(r).trimmed().map(str::to_string), start(r).date()) else {
                         continue;
                     };
+                    if reviews_rather_than_holds(role(r).raw()) {
+                        continue;
+                    }
                     let allocation = Allocation {
                         worker: worker.clone(),
                         team: team(r).trimmed().unwrap_or("").to_string(),
@@ -833,7 +837,7 @@ impl<'a> Builder<'a> {
                     if !swe.is_empty() {
                         self.worker_by_swe.insert(swe.clone(), wid.clone());
                     }
-                    let role = OrgRole::ALL.iter().copied().find(|o| o.label().eq_ignore_ascii_case(title(r).raw().trim()));
+                    let role = role_of_title(title(r).raw());
                     let w = self.workers.entry(wid.clone()).or_insert_with(|| unknown_worker(&wid, &swe));
                     w.name = name(r).trimmed().unwrap_or(&w.name).to_string();
                     w.team = department(r).trimmed().unwrap_or(&w.team).to_string();
@@ -1081,6 +1085,38 @@ fn leaver_birthday(born: NaiveDate, year: Option<Period>, dated: Option<NaiveDat
             let on = dated?;
             birthdays.min_by_key(|b| (*b - on).num_days().abs())
         }
+    }
+}
+
+/// A role in SSD involvements that reviews a child's case rather than holding
+/// it (independent reviewing officers, conference chairs): such a worker is
+/// not the child's allocated worker and their reviews are not caseload.
+fn reviews_rather_than_holds(role: &str) -> bool {
+    let r = role.to_ascii_lowercase();
+    r.contains("reviewing") || r.contains("chair") || r.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "iro")
+}
+
+/// A worker's organisational role from an SSD job title, which the standard
+/// leaves as text: the workforce census's own labels, or the titles councils
+/// use ("Team Manager", "Senior Social Worker"). `None` when the title does not say.
+fn role_of_title(title: &str) -> Option<OrgRole> {
+    let t = title.trim().to_ascii_lowercase();
+    if let Some(role) = OrgRole::ALL.iter().copied().find(|o| o.label().eq_ignore_ascii_case(&t)) {
+        return Some(role);
+    }
+    let has = |w: &str| t.contains(w);
+    if has("director") {
+        Some(OrgRole::SeniorManager)
+    } else if has("head of") || has("service manager") || has("group manager") || has("area manager") {
+        Some(OrgRole::MiddleManager)
+    } else if has("manager") || has("supervisor") {
+        Some(OrgRole::FirstLineManager)
+    } else if has("senior practitioner") || has("advanced practitioner") || has("consultant social worker") {
+        Some(OrgRole::SeniorPractitioner)
+    } else if has("social worker") {
+        Some(OrgRole::CaseHolder)
+    } else {
+        None
     }
 }
 
@@ -1400,6 +1436,54 @@ mod tests {
         let kinds: Vec<_> = b.children.get("P2").unwrap().missing.values().map(|m| (m.kind, m.return_interview_offered)).collect();
         let (away, missing) = (MissingType::Away, MissingType::Missing);
         assert_eq!(kinds, [(away, None), (away, Some(false)), (missing, Some(true)), (missing, None)]);
+    }
+
+    #[test]
+    fn job_titles_give_roles_and_reviewing_officers_hold_no_cases() {
+        let roles: Vec<_> = [
+            "Case holder",
+            "Senior Social Worker",
+            "Newly Qualified Social Worker",
+            "Team Manager",
+            "Deputy Team Manager",
+            "Head of Service",
+            "Assistant Director",
+            "Advanced Practitioner",
+            "Family Support Worker",
+            "",
+        ]
+        .iter()
+        .map(|t| role_of_title(t))
+        .collect();
+        use OrgRole::*;
+        let want = [
+            Some(CaseHolder),
+            Some(CaseHolder),
+            Some(CaseHolder),
+            Some(FirstLineManager),
+            Some(FirstLineManager),
+            Some(MiddleManager),
+            Some(SeniorManager),
+            Some(SeniorPractitioner),
+            None,
+            None,
+        ];
+        assert_eq!(roles, want);
+        for role in ["Independent Reviewing Officer", "IRO", "CP Conference Chair", "Reviewing officer (LAC)"] {
+            assert!(reviews_rather_than_holds(role), "{role}");
+        }
+        for role in ["Allocated Case Worker", "Social Worker", "Personal Adviser", "Key worker", "", "Mirror worker"] {
+            assert!(!reviews_rather_than_holds(role), "{role}");
+        }
+        let mut b = Builder::default();
+        let involvements = ssd_table(
+            SsdTable::Involvements,
+            &["invo_person_id", "invo_professional_id", "invo_professional_role_id", "invo_involvement_start_date"],
+            &[&["P1", "W1", "Allocated Case Worker", "2024-05-01"], &["P1", "W2", "IRO", "2024-05-02"], &["P1", "W3", "", "2024-05-03"]],
+        );
+        b.ssd(SsdTable::Involvements, &involvements, None);
+        let workers: Vec<_> = b.children.get("P1").unwrap().allocations.values().map(|a| a.worker.as_str()).collect();
+        assert_eq!(workers, ["W1", "W3"]);
     }
 
     #[test]
