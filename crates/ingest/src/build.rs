@@ -665,6 +665,9 @@ impl<'a> Builder<'a> {
                 let (contact, date, source, outcome) =
                     (g("cont_contact_id"), g("cont_contact_date"), g("cont_contact_source_code"), g("cont_contact_outcome_json"));
                 let places = self.places(t, person);
+                // A table's outcome dictionaries are a handful of texts, each repeated
+                // thousands of times: each is read once.
+                let mut outcomes: HashMap<&str, ContactOutcome, foldhash::fast::RandomState> = HashMap::default();
                 for (k, r) in t.rows.iter().enumerate() {
                     let (Some(id), Some(cid), Some(date)) = (pid(r), contact(r).trimmed().map(str::to_string), date(r).date()) else {
                         continue;
@@ -672,7 +675,8 @@ impl<'a> Builder<'a> {
                     // Systems extract their own source codes (POLICE, a lookup id): the
                     // contact still counts, its source unknown unless a CIN census code.
                     let source = code(&source(r), ReferralSource::from_code).unwrap_or(ReferralSource::Unknown);
-                    let outcome = contact_outcome(outcome(r).raw());
+                    let text = outcome(r).text.unwrap_or("");
+                    let outcome = *outcomes.entry(text).or_insert_with(|| contact_outcome(text));
                     self.child_at(&places, k, id).contacts.insert(cid.clone(), Contact { id: cid, date, source, outcome });
                 }
             }
@@ -1208,13 +1212,16 @@ fn dictionary(text: &str) -> Vec<(&str, &str)> {
         let rest = rest.trim_start();
         match rest.strip_prefix('"') {
             Some(quoted) => {
-                let mut escaped = false;
-                let end = quoted.char_indices().find(|&(_, c)| {
-                    let closes = c == '"' && !escaped;
-                    escaped = c == '\\' && !escaped;
-                    closes
-                })?;
-                Some((&quoted[..end.0], &quoted[end.0 + 1..]))
+                // The closing quote: the first not escaped by an odd run of backslashes.
+                let mut from = 0;
+                loop {
+                    let at = from + quoted[from..].find('"')?;
+                    let backslashes = quoted.as_bytes()[..at].iter().rev().take_while(|&&b| b == b'\\').count();
+                    if backslashes % 2 == 0 {
+                        return Some((&quoted[..at], &quoted[at + 1..]));
+                    }
+                    from = at + 1;
+                }
             }
             None => {
                 let end = rest.find([':', ',', '}']).unwrap_or(rest.len());
@@ -1361,6 +1368,7 @@ mod tests {
         assert_eq!(contact_outcome(r#"{ NEW_REFERRAL_FLAG: "", NFA_FLAG: "yes", note: "a, b: c" }"#), NoFurtherAction);
         assert_eq!(contact_outcome(r#"{"new_referral_flag": true, "ADVICE_FLAG": 1}"#), Referral);
         assert_eq!(contact_outcome(r#"{"ADVICE_FLAG": "1", "label": "say \"no\", thanks"}"#), AdviceAndInformation);
+        assert_eq!(contact_outcome(r#"{"note": "C:\\", "NFA_FLAG": "Y"}"#), NoFurtherAction, "an escaped backslash ends no string");
         // An outcome in words, as a key some extracts add or as the whole value.
         assert_eq!(contact_outcome(r#"{"OTHER_OUTCOMES_EXIST_FLAG": "Y", "outcome": "early_help"}"#), EarlyHelp);
         assert_eq!(contact_outcome(r#"{"outcome":"referral","label":"Referred to children's social care"}"#), Referral);
