@@ -5,6 +5,7 @@
 pub mod annex_a;
 pub mod cin;
 pub mod cross_return;
+pub mod ssd;
 pub mod ssda903;
 pub mod structure;
 #[cfg(test)]
@@ -138,7 +139,7 @@ pub fn child_of(table: &CsvTable, row: &CsvRow) -> String {
 
 /// Every rule Scrutiny knows, in code order within each family.
 pub fn all() -> Vec<&'static Rule> {
-    structure::RULES.iter().chain(cin::RULES).chain(ssda903::RULES).chain(cross_return::RULES).chain(annex_a::RULES).collect()
+    structure::RULES.iter().chain(cin::RULES).chain(ssda903::RULES).chain(cross_return::RULES).chain(ssd::RULES).chain(annex_a::RULES).collect()
 }
 
 /// Runs every rule; returns reading problems and findings, ordered by file and line.
