@@ -6,12 +6,35 @@ use crate::issue::Severity;
 use crate::raw::{SsdTable, TableKind};
 use std::collections::HashSet;
 
-pub const RULES: &[Rule] = &[Rule {
-    code: "SCR-SSD01",
-    severity: Severity::Warning,
-    about: "An SSD CLA review names a period of care that no CLA episode of the extract gives",
-    check: review_of_unknown_period,
-}];
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: "SCR-SSD01",
+        severity: Severity::Warning,
+        about: "An SSD CLA review names a period of care that no CLA episode of the extract gives",
+        check: review_of_unknown_period,
+    },
+    Rule { code: "SCR-SSD02", severity: Severity::Warning, about: "An SSD row about a person gives no person id", check: row_without_person },
+];
+
+/// Every SSD table about people has a `…_person_id` column; a row without one
+/// cannot be given to anybody.
+fn row_without_person(ctx: &Context, f: &mut Findings) {
+    for (file, t) in ctx.other_tables.iter().filter(|(_, t)| matches!(t.kind, TableKind::Ssd(_))) {
+        let Some(column) = t.columns.iter().position(|c| c.ends_with("_person_id")) else { continue };
+        for row in &t.rows {
+            if t.val(row, Some(column)).trimmed().is_none() {
+                let name = &t.columns[column];
+                f.report_row(
+                    file,
+                    t,
+                    row,
+                    name,
+                    format!("this row gives no {name}, so it is not known whose it is and it is left out; fill in the person's id"),
+                );
+            }
+        }
+    }
+}
 
 /// Reviews name only their period of care; the child comes from the CLA
 /// episodes of any year of the extract that give the same period.
@@ -55,6 +78,21 @@ mod tests {
             out.push_str(&cells.join(","));
         }
         out + "\n"
+    }
+
+    #[test]
+    fn rows_without_a_person_are_warned() {
+        use scrutiny_model::formats::SSD_CONTACTS;
+        let contacts = csv(
+            SSD_CONTACTS,
+            &[&[("cont_contact_id", "K1"), ("cont_person_id", "P1")], &[("cont_contact_id", "K2"), ("cont_person_id", " ")], &[("cont_contact_id", "K3")]],
+        );
+        let found = run(rule(RULES, "SCR-SSD02"), &[("2024-25/ssd/ssd_contacts.csv", &contacts)]);
+        let got: Vec<(Option<u32>, Option<&str>)> = found.iter().map(|i| (i.line, i.field.as_deref())).collect();
+        assert_eq!(got, vec![(Some(3), Some("cont_person_id")), (Some(4), Some("cont_person_id"))]);
+        // Tables not about a person (reviews name their period of care) are not asked.
+        let reviews = csv(SSD_CLA_REVIEWS, &[&[("clar_cla_id", "501"), ("clar_cla_review_date", "2024-05-01")]]);
+        assert!(run(rule(RULES, "SCR-SSD02"), &[("2024-25/ssd/ssd_cla_reviews.csv", &reviews)]).is_empty());
     }
 
     #[test]
