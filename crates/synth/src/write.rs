@@ -504,8 +504,6 @@ fn csww_tables(dataset: &Dataset, council: &Council, year: Period) -> Vec<Table>
     vec![workers, la]
 }
 
-/// A Standard Safeguarding Dataset extract of the year's activity: what the
-/// statutory returns lack (contacts, visits, reviews, health, allocations…).
 /// A contact's outcome as the SSD standard gives it: every flag, "Y" or "N".
 /// Early help has no flag of its own, so it is named in an `outcome` key, as
 /// case management systems add their own outcomes.
@@ -526,6 +524,8 @@ fn contact_outcome_json(outcome: ContactOutcome) -> String {
     serde_json::Value::Object(json).to_string()
 }
 
+/// A Standard Safeguarding Dataset extract of the year's activity: what the
+/// statutory returns lack (contacts, visits, reviews, health, allocations…).
 fn ssd_tables(children: &[Child], dataset: &Dataset, year: Period) -> Vec<Table> {
     let within = |d: NaiveDate| year.contains(d);
     let mut person = Table::new("ssd/ssd_person.csv", formats::SSD_PERSON);
