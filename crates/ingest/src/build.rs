@@ -626,8 +626,8 @@ impl<'a> Builder<'a> {
     /// An SSD table of the extract for `year` (when its folder says which).
     fn ssd(&mut self, table: SsdTable, t: &CsvTable, year: Option<Period>) {
         let g = |c: &str| t.get(c);
-        let yes = |v: Cell| matches!(v.trimmed(), Some(s) if ["Y", "YES", "TRUE", "1"].iter().any(|w| s.eq_ignore_ascii_case(w)));
-        let person = t.columns.iter().position(|c| c.ends_with("_person_id"));
+        let yes = |v: Cell| v.flag() == Some(true);
+        let person = t.person_column();
         let pid = |r| t.val(r, person).into_trimmed();
         // Columns are looked up once per table, outside the row loops.
         match table {
@@ -1168,7 +1168,7 @@ fn contact_outcome(text: &str) -> ContactOutcome {
     }
     let fields = dictionary(text);
     let value = |key: &str| fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|&(_, v)| v);
-    let set = |key: &str| value(key).is_some_and(|v| ["Y", "YES", "TRUE", "1"].iter().any(|yes| v.eq_ignore_ascii_case(yes)));
+    let set = |key: &str| Cell::borrowed(value(key), 0).flag() == Some(true);
     if set("NEW_REFERRAL_FLAG") || set("CP_ENQUIRY_FLAG") {
         ContactOutcome::Referral
     } else if let Some(words) = value("outcome").filter(|v| !v.trim().is_empty() && !v.eq_ignore_ascii_case("null")) {

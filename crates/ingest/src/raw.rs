@@ -320,6 +320,11 @@ impl CsvTable {
         self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))
     }
 
+    /// An SSD table's column naming the person a row is about (`…_person_id`).
+    pub fn person_column(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c.ends_with("_person_id"))
+    }
+
     /// The value of `column` in `row` (absent when the column is missing).
     pub fn val(&self, row: &CsvRow, column: Option<usize>) -> Cell<'_> {
         Val::borrowed(column.and_then(|c| self.cell(row, c)), row.line)

@@ -133,7 +133,7 @@ impl<'r> Findings<'r> {
 
 /// The child a CSV row is about (SSDA903 CHILD, SSD person id).
 pub fn child_of(table: &CsvTable, row: &CsvRow) -> String {
-    let col = table.column("CHILD").or_else(|| table.columns.iter().position(|c| c.ends_with("_person_id")));
+    let col = table.column("CHILD").or_else(|| table.person_column());
     table.val(row, col).trimmed().unwrap_or("").to_string()
 }
 

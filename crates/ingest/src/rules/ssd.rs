@@ -20,7 +20,7 @@ pub const RULES: &[Rule] = &[
 /// cannot be given to anybody.
 fn row_without_person(ctx: &Context, f: &mut Findings) {
     for (file, t) in ctx.other_tables.iter().filter(|(_, t)| matches!(t.kind, TableKind::Ssd(_))) {
-        let Some(column) = t.columns.iter().position(|c| c.ends_with("_person_id")) else { continue };
+        let Some(column) = t.person_column() else { continue };
         for row in &t.rows {
             if t.val(row, Some(column)).trimmed().is_none() {
                 let name = &t.columns[column];
